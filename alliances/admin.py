@@ -1,0 +1,113 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Alliance,
+    Invitation,
+    Organization,
+    OrganizationMembership,
+    Partner,
+    Role,
+    StageTransition,
+    User,
+)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "time_zone", "is_staff", "is_active"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "time_zone")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),
+    )
+
+
+class MembershipInline(admin.TabularInline):
+    model = OrganizationMembership
+    raw_id_fields = ["person"]
+    extra = 0
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "country", "kind", "created_at"]
+    list_filter = ["kind", "country"]
+    search_fields = ["name"]
+    inlines = [MembershipInline]
+
+
+@admin.register(OrganizationMembership)
+class OrganizationMembershipAdmin(admin.ModelAdmin):
+    list_display = ["person", "organization", "joined_at"]
+    raw_id_fields = ["person", "organization"]
+    list_select_related = ["person", "organization"]
+
+
+class PartnerInline(admin.TabularInline):
+    model = Partner
+    raw_id_fields = ["organization"]
+    extra = 0
+
+
+class StageTransitionInline(admin.TabularInline):
+    model = StageTransition
+    fields = ["at", "from_stage", "to_stage", "by", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Alliance)
+class AllianceAdmin(admin.ModelAdmin):
+    list_display = ["name", "form", "market_pace", "stage", "created_at"]
+    list_filter = ["stage", "form", "market_pace"]
+    search_fields = ["name", "purpose"]
+    # The stage changes only through Alliance.move_to, which records the transition.
+    readonly_fields = ["stage"]
+    inlines = [PartnerInline, StageTransitionInline]
+
+
+@admin.register(StageTransition)
+class StageTransitionAdmin(admin.ModelAdmin):
+    list_display = ["alliance", "from_stage", "to_stage", "by", "at"]
+    list_filter = ["to_stage"]
+    list_select_related = ["alliance", "by"]
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ["organization", "alliance", "resource_share", "joined_on", "exited_on"]
+    list_select_related = ["organization", "alliance"]
+    raw_id_fields = ["alliance", "organization"]
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    list_display = ["person", "kind", "alliance", "partner"]
+    list_filter = ["kind"]
+    list_select_related = ["person", "alliance", "partner__organization"]
+    raw_id_fields = ["person", "alliance", "partner"]
+    search_fields = ["person__email", "alliance__name"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "alliance", "kind", "created_at", "expires_at", "accepted_at"]
+    list_select_related = ["alliance"]
+    raw_id_fields = ["alliance", "partner", "invited_by", "accepted_by"]
+    readonly_fields = ["token_hash"]
+    search_fields = ["email"]

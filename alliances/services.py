@@ -1,0 +1,247 @@
+"""Workflows that touch several models. Each runs in one transaction: all of it or nothing."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    INVITATION_LIFETIME,
+    Alliance,
+    Invitation,
+    Organization,
+    OrganizationMembership,
+    Partner,
+    Role,
+    StageTransition,
+    User,
+    normalize_email,
+)
+
+
+@transaction.atomic
+def alliance_create(*, by: User, **fields: Any) -> Alliance:
+    """Create an alliance; its creator becomes its first coalition manager."""
+    alliance = Alliance(**fields)
+    alliance.full_clean()
+    alliance.save()
+    StageTransition.objects.create(alliance=alliance, to_stage=alliance.stage, by=by)
+    Role.objects.create(alliance=alliance, person=by, kind=Role.Kind.COALITION_MANAGER)
+    return alliance
+
+
+@transaction.atomic
+def alliance_update(*, alliance: Alliance, **fields: Any) -> Alliance:
+    for name, value in fields.items():
+        setattr(alliance, name, value)
+    alliance.full_clean()
+    alliance.save(update_fields=[*fields, "updated_at"])
+    return alliance
+
+
+def _check_resource_shares(alliance: Alliance, share: Decimal, *, partner: Partner | None) -> None:
+    others = alliance.total_resource_share(excluding=partner)
+    if others + share > 100:
+        raise ValidationError(
+            {
+                "resource_share": _(
+                    "The partners' shares would add up to %(total)s%%; they cannot exceed 100%%."
+                )
+                % {"total": others + share}
+            }
+        )
+
+
+@transaction.atomic
+def organization_create(*, by: User | None, name: str, country: str, kind: str) -> Organization:
+    organization = Organization(name=name, country=country, kind=kind)
+    organization.full_clean()
+    organization.save()
+    if by is not None:
+        OrganizationMembership.objects.create(organization=organization, person=by)
+    return organization
+
+
+@transaction.atomic
+def partner_add(
+    *,
+    alliance: Alliance,
+    organization: Organization,
+    resource_share: Decimal = Decimal(0),
+    joined_on: date | None = None,
+) -> Partner:
+    # Lock the alliance so two managers adding partners at once cannot exceed 100% together.
+    Alliance.objects.select_for_update().filter(pk=alliance.pk).first()
+    if alliance.partners.filter(organization=organization).exists():
+        raise ValidationError(
+            {"organization": _("%(name)s is already a partner.") % {"name": organization}}
+        )
+    _check_resource_shares(alliance, resource_share, partner=None)
+    partner = Partner(
+        alliance=alliance,
+        organization=organization,
+        resource_share=resource_share,
+        joined_on=joined_on or timezone.localdate(),
+    )
+    partner.full_clean()
+    partner.save()
+    return partner
+
+
+@transaction.atomic
+def partner_update(*, partner: Partner, **fields: Any) -> Partner:
+    Alliance.objects.select_for_update().filter(pk=partner.alliance_id).first()
+    for name, value in fields.items():
+        setattr(partner, name, value)
+    if "resource_share" in fields:
+        _check_resource_shares(partner.alliance, partner.resource_share, partner=partner)
+    partner.full_clean()
+    partner.save(update_fields=list(fields))
+    return partner
+
+
+def _check_role_partner(alliance: Alliance, kind: str, partner: Partner | None) -> None:
+    if kind in Role.KINDS_FOR_A_PARTNER and partner is None:
+        raise ValidationError(
+            {
+                "partner": _("A %(role)s acts for a partner: choose which one.")
+                % {"role": Role.Kind(kind).label.lower()}
+            }
+        )
+    if partner is not None and partner.alliance_id != alliance.pk:
+        raise ValidationError({"partner": _("Choose a partner of this alliance.")})
+
+
+@transaction.atomic
+def role_grant(*, alliance: Alliance, person: User, kind: str, partner: Partner | None) -> Role:
+    _check_role_partner(alliance, kind, partner)
+    role, created = Role.objects.get_or_create(
+        alliance=alliance, person=person, kind=kind, defaults={"partner": partner}
+    )
+    if not created:
+        raise ValidationError(
+            {"kind": _("%(person)s already holds this role.") % {"person": person}}
+        )
+    if partner is not None:
+        OrganizationMembership.objects.get_or_create(
+            organization_id=partner.organization_id, person=person
+        )
+    return role
+
+
+@transaction.atomic
+def role_revoke(*, role: Role) -> None:
+    alliance = Alliance.objects.select_for_update().get(pk=role.alliance_id)
+    is_last_manager = (
+        role.kind == Role.Kind.COALITION_MANAGER
+        and alliance.roles.filter(kind=Role.Kind.COALITION_MANAGER).count() == 1
+    )
+    if is_last_manager:
+        raise ValidationError(_("An alliance needs at least one coalition manager."))
+    role.delete()
+
+
+@transaction.atomic
+def invitation_create(
+    *, alliance: Alliance, by: User, email: str, kind: str, partner: Partner | None
+) -> tuple[Invitation, str]:
+    """Invite an email address; returns the invitation and the one-time token for the link."""
+    _check_role_partner(alliance, kind, partner)
+    email = normalize_email(email)
+    if alliance.roles.filter(person__email=email, kind=kind).exists():
+        raise ValidationError({"email": _("This person already holds this role.")})
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        alliance=alliance,
+        email=email,
+        kind=kind,
+        partner=partner,
+        token_hash=Invitation.hash_token(token),
+        invited_by=by,
+        expires_at=timezone.now() + INVITATION_LIFETIME,
+    )
+    transaction.on_commit(lambda: _send_invitation_email(invitation, token))
+    return invitation, token
+
+
+def invitation_url(token: str) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("invitation_accept", args=[token])
+
+
+def _send_invitation_email(invitation: Invitation, token: str) -> None:
+    context = {"invitation": invitation, "url": invitation_url(token)}
+    send_mail(
+        subject=_("You are invited to %(alliance)s") % {"alliance": invitation.alliance},
+        message=render_to_string("email/invitation.txt", context),
+        html_message=render_to_string("email/invitation.html", context),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation) -> None:
+    revoked = (
+        Invitation.objects.pending().filter(pk=invitation.pk).update(revoked_at=timezone.now())
+    )
+    if not revoked:
+        raise ValidationError(_("Only a pending invitation can be revoked."))
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("alliance", "partner__organization")
+        .filter(token_hash=Invitation.hash_token(token))
+        .first()
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, person: User) -> Role:
+    """Use the invitation once: the conditional update lets exactly one acceptance through."""
+    now = timezone.now()
+    claimed = (
+        Invitation.objects.pending(now)
+        .filter(pk=invitation.pk)
+        .update(accepted_at=now, accepted_by=person)
+    )
+    if not claimed:
+        raise ValidationError(_("This invitation has already been used, was revoked or expired."))
+    role = Role.objects.filter(
+        alliance_id=invitation.alliance_id, person=person, kind=invitation.kind
+    ).first()
+    if role is None:
+        role = role_grant(
+            alliance=invitation.alliance,
+            person=person,
+            kind=invitation.kind,
+            partner=invitation.partner,
+        )
+    return role
+
+
+@transaction.atomic
+def account_create_from_invitation(
+    *, invitation: Invitation, first_name: str, last_name: str, password: str
+) -> User:
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError(_("An account with this email address exists: sign in to accept."))
+    try:
+        person = User.objects.create_user(
+            email=invitation.email, password=password, first_name=first_name, last_name=last_name
+        )
+    except IntegrityError as error:  # two tabs racing to create the same account
+        raise ValidationError(_("An account with this email address exists.")) from error
+    invitation_accept(invitation=invitation, person=person)
+    return person

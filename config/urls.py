@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import health
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("healthz", health.healthz, name="healthz"),
+    path("api/", include("alliances.api.urls")),
+    path("", include("alliances.urls")),
+]

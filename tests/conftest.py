@@ -1,0 +1,104 @@
+"""Personas and the strict mode.
+
+The personas are the people every test speaks about: in the pilot alliance a coalition manager,
+a partner representative and a steering committee member; and an outsider, who belongs to
+another alliance only.
+
+Under STRICT=1 (CI) a test that needs PostgreSQL or Chromium fails instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+
+from alliances.models import Alliance, Partner, Role, User
+
+from .factories import AllianceFactory, MembershipFactory, PartnerFactory, RoleFactory, UserFactory
+
+STRICT = os.environ.get("STRICT") == "1"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def skip_or_fail(reason: str) -> None:
+    if STRICT:
+        pytest.fail(f"STRICT=1: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def postgres(db: None) -> None:
+    """Marks a test that needs PostgreSQL's locking (concurrency tests)."""
+    if connection.vendor != "postgresql":
+        skip_or_fail("needs PostgreSQL: set DATABASE_URL=postgres://...")
+
+
+@pytest.fixture
+def chromium_path() -> str:
+    if not shutil.which(CHROMIUM):
+        skip_or_fail(f"needs Chromium at {CHROMIUM} (apt-get install chromium)")
+    return CHROMIUM
+
+
+@dataclass
+class Pilot:
+    alliance: Alliance
+    techco: Partner
+    logicorp: Partner
+    greenalliance: Partner
+    manager: User
+    rep: User
+    steering: User
+
+
+@pytest.fixture
+def pilot(db: None) -> Pilot:
+    alliance = AllianceFactory(name="Last-mile carbon pilot")
+    techco = PartnerFactory(alliance=alliance, organization__name="TechCo", resource_share=40)
+    logicorp = PartnerFactory(alliance=alliance, organization__name="LogiCorp", resource_share=35)
+    green = PartnerFactory(
+        alliance=alliance, organization__name="GreenAlliance", resource_share=25
+    )
+    manager = UserFactory(email="manager@greenalliance.example")
+    rep = UserFactory(email="rep@techco.example")
+    steering = UserFactory(email="steering@logicorp.example")
+    for person, partner in ((manager, green), (rep, techco), (steering, logicorp)):
+        MembershipFactory(person=person, organization=partner.organization)
+    RoleFactory(alliance=alliance, person=manager, kind=Role.Kind.COALITION_MANAGER)
+    RoleFactory(
+        alliance=alliance, person=rep, kind=Role.Kind.PARTNER_REPRESENTATIVE, partner=techco
+    )
+    RoleFactory(
+        alliance=alliance, person=steering, kind=Role.Kind.STEERING_COMMITTEE, partner=logicorp
+    )
+    return Pilot(alliance, techco, logicorp, green, manager, rep, steering)
+
+
+@pytest.fixture
+def outsider(db: None) -> User:
+    """Manages an alliance of their own and belongs to nothing of the pilot's."""
+    person = UserFactory(email="outsider@elsewhere.example")
+    other = AllianceFactory(name="Packaging coalition")
+    partner = PartnerFactory(alliance=other, organization__name="Elsewhere Ltd")
+    MembershipFactory(person=person, organization=partner.organization)
+    RoleFactory(alliance=other, person=person, kind=Role.Kind.COALITION_MANAGER)
+    return person
+
+
+@pytest.fixture
+def manager(pilot: Pilot) -> User:
+    return pilot.manager
+
+
+@pytest.fixture
+def rep(pilot: Pilot) -> User:
+    return pilot.rep
+
+
+@pytest.fixture
+def steering(pilot: Pilot) -> User:
+    return pilot.steering
