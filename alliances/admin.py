@@ -62,12 +62,12 @@ class PartnerInline(admin.TabularInline):
 
 class StageTransitionInline(admin.TabularInline):
     model = StageTransition
-    fields = ["at", "from_stage", "to_stage", "by", "note"]
+    fields = ("at", "from_stage", "to_stage", "by", "note")
     readonly_fields = fields
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request, obj=None):
         return False
 
 

@@ -14,11 +14,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 if TYPE_CHECKING:
-    from django.db.models.manager import RelatedManager
+    from django_stubs_ext.db.models.manager import RelatedManager
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 INVITATION_LIFETIME = timedelta(days=14)
@@ -63,9 +64,9 @@ class User(AbstractUser):
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []  # noqa: RUF012 (Django reads it as a class attribute)
 
-    objects = UserManager()  # type: ignore[misc]
+    objects = UserManager()  # type: ignore[assignment,misc]
 
     class Meta:
         verbose_name = _("person")
@@ -97,9 +98,9 @@ class Organization(models.Model):
         OTHER = "other", _("Other")
 
     name = models.CharField(_("name"), max_length=200)
-    country = CountryField(_("country"))
+    country = CountryField(verbose_name=_("country"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    members = models.ManyToManyField(
+    members: models.ManyToManyField[User, OrganizationMembership] = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="OrganizationMembership",
         related_name="organizations",
@@ -209,7 +210,6 @@ class Alliance(models.Model):
     if TYPE_CHECKING:
         partners: RelatedManager[Partner]
         roles: RelatedManager[Role]
-        my_roles: list[Role]
 
     class Meta:
         ordering = ["name"]
@@ -340,10 +340,10 @@ class Partner(models.Model):
     @property
     def status(self) -> str:
         if self.exited_on:
-            return _("exited")
+            return gettext("exited")
         if self.exiting_on:
-            return _("exiting")
-        return _("active")
+            return gettext("exiting")
+        return gettext("active")
 
 
 class Role(models.Model):

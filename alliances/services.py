@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import tasks
 from .models import (
     INVITATION_LIFETIME,
     Alliance,
@@ -171,7 +172,8 @@ def invitation_create(
         invited_by=by,
         expires_at=timezone.now() + INVITATION_LIFETIME,
     )
-    transaction.on_commit(lambda: _send_invitation_email(invitation, token))
+    # The link's token is never stored, so it travels to the worker with the task.
+    transaction.on_commit(lambda: tasks.send_invitation_email.delay(invitation.pk, token))
     return invitation, token
 
 
@@ -179,7 +181,7 @@ def invitation_url(token: str) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("invitation_accept", args=[token])
 
 
-def _send_invitation_email(invitation: Invitation, token: str) -> None:
+def invitation_email_send(*, invitation: Invitation, token: str) -> None:
     context = {"invitation": invitation, "url": invitation_url(token)}
     send_mail(
         subject=_("You are invited to %(alliance)s") % {"alliance": invitation.alliance},

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from django.db import connection
 
 from alliances.models import Alliance, Partner, Role, User
+from config.celery import app as celery_app
 
 from .factories import AllianceFactory, MembershipFactory, PartnerFactory, RoleFactory, UserFactory
 
@@ -28,6 +30,15 @@ def skip_or_fail(reason: str) -> None:
     if STRICT:
         pytest.fail(f"STRICT=1: {reason}")
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_inline() -> Iterator[None]:
+    """Tasks enqueued on commit run in the test process; worker tests switch this off."""
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    yield
+    celery_app.conf.task_always_eager = False
 
 
 @pytest.fixture
@@ -60,9 +71,7 @@ def pilot(db: None) -> Pilot:
     alliance = AllianceFactory(name="Last-mile carbon pilot")
     techco = PartnerFactory(alliance=alliance, organization__name="TechCo", resource_share=40)
     logicorp = PartnerFactory(alliance=alliance, organization__name="LogiCorp", resource_share=35)
-    green = PartnerFactory(
-        alliance=alliance, organization__name="GreenAlliance", resource_share=25
-    )
+    green = PartnerFactory(alliance=alliance, organization__name="GreenAlliance", resource_share=25)
     manager = UserFactory(email="manager@greenalliance.example")
     rep = UserFactory(email="rep@techco.example")
     steering = UserFactory(email="steering@logicorp.example")

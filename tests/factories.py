@@ -20,7 +20,7 @@ from alliances.models import (
 PASSWORD = "correct-horse-battery"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -31,7 +31,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(PASSWORD)
 
 
-class OrganizationFactory(factory.django.DjangoModelFactory):
+class OrganizationFactory(factory.django.DjangoModelFactory[Organization]):
     class Meta:
         model = Organization
 
@@ -40,7 +40,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     kind = Organization.Kind.COMPANY
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[OrganizationMembership]):
     class Meta:
         model = OrganizationMembership
 
@@ -48,7 +48,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(UserFactory)
 
 
-class AllianceFactory(factory.django.DjangoModelFactory):
+class AllianceFactory(factory.django.DjangoModelFactory[Alliance]):
     class Meta:
         model = Alliance
 
@@ -58,7 +58,7 @@ class AllianceFactory(factory.django.DjangoModelFactory):
     stage = Alliance.Stage.ACTIVE
 
 
-class PartnerFactory(factory.django.DjangoModelFactory):
+class PartnerFactory(factory.django.DjangoModelFactory[Partner]):
     class Meta:
         model = Partner
 
@@ -67,7 +67,7 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     resource_share = 10
 
 
-class RoleFactory(factory.django.DjangoModelFactory):
+class RoleFactory(factory.django.DjangoModelFactory[Role]):
     class Meta:
         model = Role
 
@@ -76,7 +76,7 @@ class RoleFactory(factory.django.DjangoModelFactory):
     kind = Role.Kind.OBSERVER
 
 
-class InvitationFactory(factory.django.DjangoModelFactory):
+class InvitationFactory(factory.django.DjangoModelFactory[Invitation]):
     class Meta:
         model = Invitation
         exclude = ["token"]

@@ -1,0 +1,169 @@
+"""The guide's worked example as demo data: three partners running a last-mile carbon pilot.
+
+Idempotent: every object is looked up by its natural key first, so a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from alliances import services
+from alliances.models import (
+    Alliance,
+    Organization,
+    OrganizationMembership,
+    Role,
+    StageTransition,
+    User,
+)
+
+DEMO_PASSWORD = "alliance-demo"
+PILOT_NAME = "Last-mile carbon tracking pilot"
+OTHER_NAME = "Reusable packaging coalition"
+
+ORGANIZATIONS = {
+    "techco": ("TechCo", "DE", Organization.Kind.COMPANY),
+    "logicorp": ("LogiCorp", "NL", Organization.Kind.COMPANY),
+    "greenalliance": ("GreenAlliance", "GB", Organization.Kind.NONPROFIT),
+    "elsewhere": ("Elsewhere Packaging Ltd", "IE", Organization.Kind.COMPANY),
+    "refill": ("Refill Network", "IE", Organization.Kind.NONPROFIT),
+}
+
+# email, first name, last name, organisation, alliance, role
+PEOPLE = [
+    ("manager@greenalliance.example", "Maya", "Okafor", "greenalliance", PILOT_NAME,
+     Role.Kind.COALITION_MANAGER),
+    ("rep@techco.example", "Tomas", "Berg", "techco", PILOT_NAME,
+     Role.Kind.PARTNER_REPRESENTATIVE),
+    ("rep@logicorp.example", "Lena", "de Vries", "logicorp", PILOT_NAME,
+     Role.Kind.PARTNER_REPRESENTATIVE),
+    ("steering@techco.example", "Anika", "Hoffmann", "techco", PILOT_NAME,
+     Role.Kind.STEERING_COMMITTEE),
+    ("steering@logicorp.example", "Joost", "Jansen", "logicorp", PILOT_NAME,
+     Role.Kind.STEERING_COMMITTEE),
+    ("steering@greenalliance.example", "Priya", "Shah", "greenalliance", PILOT_NAME,
+     Role.Kind.STEERING_COMMITTEE),
+    ("outsider@elsewhere.example", "Ollie", "Byrne", "elsewhere", OTHER_NAME,
+     Role.Kind.COALITION_MANAGER),
+]  # fmt: skip
+
+PEOPLE_TIME_ZONES = {
+    "techco": "Europe/Berlin",
+    "logicorp": "Europe/Amsterdam",
+    "greenalliance": "Europe/London",
+    "elsewhere": "Europe/Dublin",
+}
+
+
+class Command(BaseCommand):
+    help = "Create the demo alliances and sign-ins (safe to run again: it changes nothing)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            created = self.seed()
+        self.stdout.write(
+            self.style.SUCCESS("Demo data created.") if created else "Demo data already present."
+        )
+        self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):")
+        for email, *_, role in PEOPLE:
+            self.stdout.write(f"  {email:34} {Role.Kind(role).label}")
+
+    def seed(self) -> bool:
+        if Alliance.objects.filter(name=PILOT_NAME).exists():
+            return False
+        orgs = {
+            key: Organization.objects.get_or_create(
+                name=name, defaults={"country": country, "kind": kind}
+            )[0]
+            for key, (name, country, kind) in ORGANIZATIONS.items()
+        }
+        people = {email: self.person(email, first, last, orgs[org], org)
+                  for email, first, last, org, *_ in PEOPLE}  # fmt: skip
+        today = timezone.localdate()
+        pilot = self.alliance(
+            name=PILOT_NAME,
+            by=people["manager@greenalliance.example"],
+            age=timedelta(days=170),
+            purpose=(
+                "Measure the carbon emitted by last-mile deliveries with a tracking platform, "
+                "a real delivery network and independent oversight, and publish the results."
+            ),
+            form=Alliance.Form.PROJECT_BASED,
+            expected_end=today + timedelta(days=200),
+        )
+        other = self.alliance(
+            name=OTHER_NAME,
+            by=people["outsider@elsewhere.example"],
+            age=timedelta(days=60),
+            purpose="Make refillable packaging the default for regional grocers.",
+            form=Alliance.Form.ADVOCACY_COALITION,
+        )
+        shares = {"techco": 40, "logicorp": 35, "greenalliance": 25}
+        partners = {
+            key: services.partner_add(
+                alliance=pilot,
+                organization=orgs[key],
+                resource_share=Decimal(share),
+                joined_on=today - timedelta(days=170),
+            )
+            for key, share in shares.items()
+        }
+        for key, share in (("elsewhere", 60), ("refill", 40)):
+            partners[key] = services.partner_add(
+                alliance=other, organization=orgs[key], resource_share=Decimal(share)
+            )
+        for email, _first, _last, org, alliance_name, kind in PEOPLE:
+            if kind == Role.Kind.COALITION_MANAGER:
+                continue  # alliance_create made the creator its manager
+            alliance = pilot if alliance_name == PILOT_NAME else other
+            services.role_grant(
+                alliance=alliance, person=people[email], kind=kind, partner=partners[org]
+            )
+        services.role_grant(
+            alliance=other,
+            person=people["outsider@elsewhere.example"],
+            kind=Role.Kind.PARTNER_REPRESENTATIVE,
+            partner=partners["elsewhere"],
+        )
+        services.invitation_create(
+            alliance=pilot,
+            by=people["manager@greenalliance.example"],
+            email="sponsor@techco.example",
+            kind=Role.Kind.EXECUTIVE_SPONSOR,
+            partner=partners["techco"],
+        )
+        return True
+
+    def person(self, email: str, first: str, last: str, org: Organization, key: str) -> User:
+        person = User.objects.filter(email=email).first()
+        if person is None:
+            person = User.objects.create_user(
+                email=email,
+                password=DEMO_PASSWORD,
+                first_name=first,
+                last_name=last,
+                time_zone=PEOPLE_TIME_ZONES.get(key, "UTC"),
+            )
+        OrganizationMembership.objects.get_or_create(organization=org, person=person)
+        return person
+
+    def alliance(self, *, name: str, by: User, age: timedelta, **fields: Any) -> Alliance:
+        """Create the alliance and walk it to active, backdating each step of its history."""
+        alliance = services.alliance_create(by=by, name=name, **fields)
+        started = timezone.now() - age
+        StageTransition.objects.filter(alliance=alliance).update(at=started)
+        alliance.move_to(Alliance.Stage.FORMING, by=by, note="Partners agreed to explore the idea.")
+        alliance.move_to(Alliance.Stage.ACTIVE, by=by, note="Pilot agreement signed.")
+        steps = StageTransition.objects.filter(alliance=alliance).exclude(from_stage="")
+        for step in steps:
+            offset = (
+                timedelta(days=10) if step.to_stage == Alliance.Stage.FORMING else timedelta(30)
+            )
+            StageTransition.objects.filter(pk=step.pk).update(at=started + offset)
+        return alliance
