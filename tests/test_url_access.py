@@ -1,0 +1,147 @@
+"""Walk every URL pattern in the resolver, so that routes added later are covered automatically.
+
+- An outsider (signed in, member of another alliance) gets 404 for every URL that names an
+  object of the pilot: nothing tells them the pilot exists.
+- An anonymous visitor is sent to sign in (pages) or gets 401 (API), except on public pages.
+- The pilot's manager can open every page without a server error.
+
+A new URL keyword must be added to KWARGS below, or these tests fail and say so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from alliances.models import Invitation
+
+from .conftest import Pilot
+from .factories import InvitationFactory
+
+# Keywords that name an object of the pilot. Outsiders must get 404 for them.
+PILOT_KWARGS: dict[str, Callable[[Pilot, Invitation], Any]] = {
+    "alliance_pk": lambda pilot, invitation: pilot.alliance.pk,
+    "partner_pk": lambda pilot, invitation: pilot.techco.pk,
+    "role_pk": lambda pilot, invitation: pilot.alliance.roles.first().pk,
+    "invitation_pk": lambda pilot, invitation: invitation.pk,
+    "organization_pk": lambda pilot, invitation: pilot.techco.organization_id,
+    # An invitation link the outsider was not sent: it must not exist for them either.
+    "token": lambda pilot, invitation: "guessed-token",
+}
+# Keywords of third-party routes (admin, django-allauth) that carry no pilot object.
+OTHER_KWARGS: dict[str, str] = {
+    "app_label": "alliances",
+    "model_name": "alliance",
+    "object_id": "1",
+    "content_type_id": "1",
+    "uidb36": "1",
+    "key": "x-y",
+    "url": "x",
+    "path": "x",
+    "id": "1",
+}
+# Pages anyone may open: signing in, password reset, health, API schema and docs.
+PUBLIC_PREFIXES = ("accounts/", "healthz", "api/schema/", "api/docs/", "api/v1/auth/token/")
+ADMIN_PREFIX = "admin/"
+
+
+@dataclass(frozen=True)
+class Route:
+    template: str  # e.g. "alliances/<int:alliance_pk>/partners/add/"
+    kwargs: tuple[str, ...]
+
+
+def _walk(patterns: list[Any], prefix: str = "") -> Iterator[Route]:
+    for pattern in patterns:
+        route = prefix + _as_route(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, route)
+        elif isinstance(pattern, URLPattern):
+            names = re.findall(r"<(?:\w+:)?(\w+)>", route)
+            yield Route(route, tuple(names))
+
+
+def _as_route(pattern: Any) -> str:
+    """Regex patterns (admin's catch-alls) become route syntax; route patterns stay as they are."""
+    text = str(pattern)
+    if hasattr(pattern, "_route"):
+        return text
+    text = text.lstrip("^").rstrip("$").replace("\\Z", "")
+    return re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", text).replace("\\", "")
+
+
+def _routes() -> list[Route]:
+    return sorted(set(_walk(get_resolver().url_patterns)), key=lambda r: r.template)
+
+
+def _fill(route: Route, values: dict[str, Any]) -> str:
+    unknown = set(route.kwargs) - values.keys()
+    assert not unknown, f"{route.template}: add {unknown} to KWARGS in {__name__}"
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route.template)
+
+
+@pytest.fixture
+def values(pilot: Pilot) -> dict[str, Any]:
+    invitation = InvitationFactory(alliance=pilot.alliance, invited_by=pilot.manager)
+    return {name: make(pilot, invitation) for name, make in PILOT_KWARGS.items()} | OTHER_KWARGS
+
+
+def _answer(client: Client, url: str) -> Any:
+    """GET the URL; a POST-only view is asked with POST instead."""
+    response = client.get(url)
+    if response.status_code == 405:
+        response = client.post(url)
+    return response
+
+
+def test_every_route_is_walked():
+    templates = {route.template for route in _routes()}
+    assert "alliances/<int:alliance_pk>/" in templates
+    assert any(t.startswith("api/v1/alliances/<int:alliance_pk>/") for t in templates)
+
+
+def test_outsider_gets_404_for_every_url_of_the_pilot(client, outsider, values):
+    client.force_login(outsider)
+    checked = []
+    for route in _routes():
+        if not set(route.kwargs) & PILOT_KWARGS.keys() or route.template.startswith(ADMIN_PREFIX):
+            continue
+        url = _fill(route, values)
+        response = _answer(client, url)
+        assert response.status_code == 404, f"{url} answered {response.status_code}"
+        checked.append(url)
+    assert len(checked) >= 10
+
+
+def test_anonymous_is_sent_to_sign_in_everywhere_but_public_pages(client, values):
+    for route in _routes():
+        if route.template.startswith(PUBLIC_PREFIXES):
+            continue
+        url = _fill(route, values)
+        response = _answer(client, url)
+        if route.template.startswith("api/"):
+            assert response.status_code == 401, f"{url} answered {response.status_code}"
+        elif "token" in route.kwargs:
+            assert response.status_code == 404, f"{url} answered {response.status_code}"
+        else:
+            assert response.status_code == 302, f"{url} answered {response.status_code}"
+            login = (
+                "/admin/login/" if route.template.startswith(ADMIN_PREFIX) else "/accounts/login/"
+            )
+            assert response["Location"].startswith(login), url
+
+
+def test_pilot_manager_opens_every_page_without_a_server_error(client, pilot, values):
+    client.force_login(pilot.manager)
+    for route in _routes():
+        if route.template.startswith(ADMIN_PREFIX) or "token" in route.kwargs:
+            continue
+        url = _fill(route, values)
+        response = client.get(url)
+        assert response.status_code < 500, f"{url} answered {response.status_code}"
