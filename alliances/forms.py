@@ -1,0 +1,226 @@
+"""Forms for the pages. They validate input; the services and model verbs do the work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from .models import Alliance, Invitation, Organization, Partner, Role, User
+
+ROLE_DESCRIPTIONS = {
+    Role.Kind.COALITION_MANAGER: _(
+        "Runs the alliance: edits it, adds partners, invites people and moves it through its stages."
+    ),
+    Role.Kind.PARTNER_REPRESENTATIVE: _(
+        "Speaks for one partner organisation day to day and looks after its interests."
+    ),
+    Role.Kind.STEERING_COMMITTEE: _(
+        "Casts a partner's vote on decisions and disputes that reach the steering committee."
+    ),
+    Role.Kind.EXECUTIVE_SPONSOR: _(
+        "The senior person at a partner who backs the alliance and unblocks it when needed."
+    ),
+    Role.Kind.OBSERVER: _("Follows the alliance and reads along, without acting for a partner."),
+}
+
+
+def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's error next to the field it names, or above the form when the form has no such field."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
+class AllianceFilterForm(forms.Form):
+    stage = forms.ChoiceField(
+        label=_("Stage"), choices=[("", _("Any stage")), *Alliance.Stage.choices], required=False
+    )
+    form = forms.ChoiceField(
+        label=_("Form"), choices=[("", _("Any form")), *Alliance.Form.choices], required=False
+    )
+
+    def filter(self, alliances: Any) -> Any:
+        if not self.is_valid():
+            return alliances
+        for name in ("stage", "form"):
+            if self.cleaned_data[name]:
+                alliances = alliances.filter(**{name: self.cleaned_data[name]})
+        return alliances
+
+
+class AllianceForm(forms.ModelForm):
+    class Meta:
+        model = Alliance
+        fields = ["name", "purpose", "form", "market_pace", "expected_end"]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 4}),
+            "expected_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "market_pace": _("In a fast-changing market the alliance is reviewed more often."),
+        }
+
+
+class StageForm(forms.Form):
+    stage = forms.ChoiceField(label=_("New stage"))
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=500,
+        required=False,
+        help_text=_("Why the alliance moves on. Everyone in the alliance can read this."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, alliance: Alliance, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(Alliance.Stage.choices)
+        stage_field = self.fields["stage"]
+        assert isinstance(stage_field, forms.ChoiceField)
+        stage_field.choices = [(stage, labels[stage]) for stage in alliance.next_stages()]
+
+
+class PartnerAddForm(forms.Form):
+    """Either an organisation the manager already knows, or a new one described here."""
+
+    organization = forms.ModelChoiceField(
+        label=_("Existing organisation"),
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label=_("Choose an organisation…"),
+    )
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    country = forms.ChoiceField(label=_("Country"), choices=[("", "—"), *countries], required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", "—"), *Organization.Kind.choices], required=False
+    )
+    resource_share = forms.DecimalField(
+        label=_("Resource share (%)"),
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        initial=0,
+        help_text=_("What this partner brings, as a share of all the alliance's resources."),
+    )
+    joined_on = forms.DateField(
+        label=_("Joined on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args: Any, alliance: Alliance, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        organization_field = self.fields["organization"]
+        assert isinstance(organization_field, forms.ModelChoiceField)
+        organization_field.queryset = Organization.objects.visible_to(user).exclude(
+            partnerships__alliance=alliance
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("organization") and data.get("name"):
+            raise ValidationError(
+                _("Choose an existing organisation or describe a new one, not both.")
+            )
+        if not data.get("organization") and not data.get("name"):
+            self.add_error(
+                "organization", _("Choose an organisation, or describe a new one below.")
+            )
+        if data.get("name"):
+            for field in ("country", "kind"):
+                if not data.get(field):
+                    self.add_error(field, _("A new organisation needs this."))
+        return data
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = ["resource_share", "joined_on", "exiting_on", "exited_on"]
+        widgets = {
+            name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            for name in ("joined_on", "exiting_on", "exited_on")
+        }
+        help_texts = {
+            "exiting_on": _("The day the partner gave notice that it leaves."),
+            "exited_on": _("The day the partner left the alliance."),
+        }
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    kind = forms.ChoiceField(label=_("Role"), choices=Role.Kind.choices)
+    partner = forms.ModelChoiceField(
+        label=_("On behalf of"),
+        queryset=Partner.objects.none(),
+        required=False,
+        empty_label=_("No partner"),
+        help_text=_(
+            "Partner representatives, steering committee members and executive sponsors act for one partner."
+        ),
+    )
+
+    def __init__(self, *args: Any, alliance: Alliance, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        partner_field = self.fields["partner"]
+        assert isinstance(partner_field, forms.ModelChoiceField)
+        partner_field.queryset = alliance.partners.select_related("organization")
+
+
+class AccountFromInvitationForm(forms.Form):
+    """The few things a new person tells us when they accept their first invitation."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, invitation: Invitation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+
+    def clean_password2(self) -> str:
+        password1 = self.cleaned_data.get("password1")
+        password2 = self.cleaned_data["password2"]
+        if password1 and password1 != password2:
+            raise ValidationError(_("The two passwords differ."))
+        return password2
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        password = data.get("password2")
+        if password:
+            # Judge the password against the person it will belong to (similarity to their name).
+            person = User(
+                email=self.invitation.email,
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(password, person)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "time_zone"]
+        help_texts = {
+            "time_zone": _("Dates and deadlines are shown in this time zone."),
+        }
