@@ -1,1 +1,71 @@
-urlpatterns: list = []
+"""API v1 and its schema. URL kwargs are named after their model (alliance_pk, partner_pk...)."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import views
+
+app_name = "api"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("v1/auth/token/", views.TokenView.as_view(), name="token"),
+    path("v1/alliances/", views.AllianceListView.as_view(), name="alliance-list"),
+    path(
+        "v1/alliances/<int:alliance_pk>/",
+        views.AllianceDetailView.as_view(),
+        name="alliance-detail",
+    ),
+    path(
+        "v1/alliances/<int:alliance_pk>/stage/",
+        views.AllianceStageView.as_view(),
+        name="alliance-stage",
+    ),
+    path(
+        "v1/alliances/<int:alliance_pk>/stage-history/",
+        views.StageHistoryView.as_view(),
+        name="alliance-stage-history",
+    ),
+    path(
+        "v1/alliances/<int:alliance_pk>/partners/",
+        views.PartnerListView.as_view(),
+        name="partner-list",
+    ),
+    path(
+        "v1/alliances/<int:alliance_pk>/partners/<int:partner_pk>/",
+        views.PartnerDetailView.as_view(),
+        name="partner-detail",
+    ),
+    path(
+        "v1/alliances/<int:alliance_pk>/roles/",
+        views.RoleListView.as_view(),
+        name="role-list",
+    ),
+    path(
+        "v1/alliances/<int:alliance_pk>/roles/<int:role_pk>/",
+        views.RoleDetailView.as_view(),
+        name="role-detail",
+    ),
+    path(
+        "v1/alliances/<int:alliance_pk>/invitations/",
+        views.InvitationListView.as_view(),
+        name="invitation-list",
+    ),
+    path(
+        "v1/alliances/<int:alliance_pk>/invitations/<int:invitation_pk>/",
+        views.InvitationDetailView.as_view(),
+        name="invitation-detail",
+    ),
+    path(
+        "v1/alliances/<int:alliance_pk>/invitations/<int:invitation_pk>/revoke/",
+        views.InvitationRevokeView.as_view(),
+        name="invitation-revoke",
+    ),
+    path("v1/organizations/", views.OrganizationListView.as_view(), name="organization-list"),
+    path(
+        "v1/organizations/<int:organization_pk>/",
+        views.OrganizationDetailView.as_view(),
+        name="organization-detail",
+    ),
+]

@@ -1,0 +1,31 @@
+"""One error format for the whole API: DRF's.
+
+The services and model verbs raise Django's ValidationError; here it becomes the same 400 body
+that serializers produce, so clients handle one shape: ``{"field": ["message"]}``, with errors
+that belong to no field under ``non_field_errors``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, views
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(messages_by_field(exc))
+    return views.exception_handler(exc, context)
+
+
+def messages_by_field(error: DjangoValidationError) -> dict[str, list[str]]:
+    if not hasattr(error, "error_dict"):
+        return {api_settings.NON_FIELD_ERRORS_KEY: error.messages}
+    return {
+        api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field: messages
+        for field, messages in error.message_dict.items()
+    }
