@@ -35,6 +35,7 @@ install: $(RUN_STAMP)
 install-dev: $(DEV_STAMP)
 
 $(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed (python3.11 or python3 on PATH)." >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 
