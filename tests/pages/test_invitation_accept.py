@@ -147,3 +147,29 @@ def test_invitation_used_twice_fails_the_second_time(client, pilot, invitation):
     assert response.status_code == 410
     assert "already been used" in response.content.decode()
     assert User.objects.filter(email="newcomer@techco.example").count() == 1
+
+
+def test_wrong_account_signs_out_and_comes_back_to_the_invitation(client, pilot, invitation):
+    client.force_login(pilot.rep)
+    response = client.post(reverse("account_logout"), {"next": accept_url()})
+    assert response.status_code == 302
+    assert response.url == accept_url()
+    assert "Create my account and join" in client.get(accept_url()).content.decode()
+
+
+def test_link_from_the_invitation_email_works(
+    client, pilot, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(pilot.manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("invitation_create", kwargs={"alliance_pk": pilot.alliance.pk}),
+            {"email": "sponsor@techco.example", "kind": "sponsor", "partner": pilot.techco.pk},
+        )
+    client.logout()
+    [link] = [line for line in mailoutbox[0].body.splitlines() if "/invitations/" in line]
+    path = link[link.index("/invitations/") :]
+    assert client.post(path, NEW_ACCOUNT).status_code == 302
+    assert (
+        Role.objects.get(person__email="sponsor@techco.example").kind == Role.Kind.EXECUTIVE_SPONSOR
+    )
