@@ -8,8 +8,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from alliances.models import (
@@ -133,17 +131,22 @@ class TokenSerializer(serializers.Serializer[Any]):
     token = serializers.CharField(read_only=True)
 
 
-# Input: related ids resolve only within what the caller may see, so a foreign id does not exist.
+# Input
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class VisibleOrganizationField(serializers.PrimaryKeyRelatedField[Organization]):
+class ScopedIdField(serializers.PrimaryKeyRelatedField[Any]):
+    """A whole-number id that resolves only among what the caller may see: others do not exist."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(pk_field=serializers.IntegerField(), **kwargs)
+
+
+class VisibleOrganizationField(ScopedIdField):
     def get_queryset(self) -> QuerySet[Organization]:
         return Organization.objects.visible_to(self.context["request"].user)
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class AlliancePartnerField(serializers.PrimaryKeyRelatedField[Partner]):
+class AlliancePartnerField(ScopedIdField):
     def get_queryset(self) -> QuerySet[Partner]:
         return self.context["view"].alliance.partners.all()
 

@@ -26,7 +26,7 @@ READS = [
     "invitation-detail",
 ]
 MANAGER_ONLY_READS = {"invitation-list", "invitation-detail"}
-WRITES = [
+WRITES: list[tuple[str, str, dict[str, Any]]] = [
     ("patch", "alliance-detail", {"name": "Renamed"}),
     ("post", "alliance-stage", {"stage": "under_review"}),
     ("post", "partner-list", {"organization": "new_org", "resource_share": "0"}),
@@ -40,8 +40,8 @@ WRITES = [
 
 @pytest.fixture
 def kwargs(pilot: Pilot) -> dict[str, int]:
-    invitation = InvitationFactory(alliance=pilot.alliance, invited_by=pilot.manager)
-    new_org = OrganizationFactory(name="Newcomer")
+    invitation = InvitationFactory.create(alliance=pilot.alliance, invited_by=pilot.manager)
+    new_org = OrganizationFactory.create(name="Newcomer")
     MembershipFactory(person=pilot.manager, organization=new_org)
     return {
         "alliance_pk": pilot.alliance.pk,
@@ -134,7 +134,7 @@ def test_outsider_gets_404_even_for_a_method_the_url_does_not_offer(
     assert api_as(pilot.manager).get(_url(name, kwargs)).status_code == 405
 
 
-@pytest.mark.parametrize(("method", "name", "body"), [("get", n, {}) for n in READS] + WRITES)
+@pytest.mark.parametrize(("method", "name", "body"), [*[("get", n, {}) for n in READS], *WRITES])
 def test_anonymous_gets_401(api_client, pilot, kwargs, method, name, body):
     response = getattr(api_client, method)(_url(name, kwargs), body, format="json")
     assert response.status_code == 401
