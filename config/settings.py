@@ -213,6 +213,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One schema name per choice set; otherwise drf-spectacular guesses and warns at check time.
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "alliances.models.Alliance.Stage",
+        "OrganizationKindEnum": "alliances.models.Organization.Kind",
+        "RoleKindEnum": "alliances.models.Role.Kind",
+    },
 }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
