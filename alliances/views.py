@@ -59,7 +59,8 @@ def alliance_list(request: AuthenticatedRequest) -> HttpResponse:
     filters = AllianceFilterForm(request.GET)
     alliances = filters.filter(_alliances_for(request.user))
     template = "alliances/alliance_list.html"
-    if request.htmx:
+    # A history restore (back button after a cache miss) needs the whole page, not the partial.
+    if request.htmx and not request.htmx.history_restore_request:
         template += "#results"
     return render(request, template, {"alliances": alliances, "filters": filters})
 

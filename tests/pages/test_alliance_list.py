@@ -105,3 +105,12 @@ def test_htmx_partial_query_count_does_not_grow_with_alliances(
     client.force_login(person)
     with django_assert_num_queries(5):
         client.get(reverse("alliance_list"), headers={"HX-Request": "true"})
+
+
+def test_htmx_history_restore_gets_the_whole_page(client, portfolio):
+    client.force_login(portfolio.manager)
+    response = client.get(
+        reverse("alliance_list"),
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+    assert "<html" in response.content.decode()
