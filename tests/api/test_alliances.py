@@ -144,3 +144,11 @@ def test_invalid_update_gets_400_per_field_and_changes_nothing(api_as, pilot):
     assert list(response.json()) == ["expected_end"]
     pilot.alliance.refresh_from_db()
     assert (pilot.alliance.name, pilot.alliance.form) == ("Last-mile carbon pilot", "joint_venture")
+
+
+def test_stage_cannot_be_changed_by_editing_the_alliance(api_as, pilot):
+    response = api_as(pilot.manager).patch(
+        _detail(pilot.alliance), {"stage": "dissolved"}, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json()["stage"] == "active"

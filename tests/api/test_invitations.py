@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from alliances.models import Alliance, Invitation
 from alliances.services import invitation_url
@@ -83,3 +86,12 @@ def test_invitation_of_another_alliance_is_404_under_the_pilot(api_as, pilot, ou
     assert api_as(pilot.manager).post(url + "revoke/").status_code == 404
     foreign.refresh_from_db()
     assert foreign.revoked_at is None
+
+
+def test_expired_invitation_shows_its_state_and_cannot_be_revoked(api_as, pilot):
+    invitation = InvitationFactory.create(
+        alliance=pilot.alliance, expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    client = api_as(pilot.manager)
+    assert client.get(_detail(invitation)).json()["state"] == "expired"
+    assert client.post(_detail(invitation) + "revoke/").status_code == 400
