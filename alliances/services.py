@@ -75,6 +75,15 @@ def organization_create(*, by: User | None, name: str, country: str, kind: str) 
 
 
 @transaction.atomic
+def organization_update(*, organization: Organization, **fields: Any) -> Organization:
+    for name, value in fields.items():
+        setattr(organization, name, value)
+    organization.full_clean()
+    organization.save(update_fields=list(fields))
+    return organization
+
+
+@transaction.atomic
 def partner_add(
     *,
     alliance: Alliance,
@@ -98,6 +107,26 @@ def partner_add(
     partner.full_clean()
     partner.save()
     return partner
+
+
+@transaction.atomic
+def partner_add_with_new_organization(
+    *,
+    alliance: Alliance,
+    name: str,
+    country: str,
+    kind: str,
+    resource_share: Decimal = Decimal(0),
+    joined_on: date | None = None,
+) -> Partner:
+    """One transaction: the new organisation is not kept when the partner cannot be added."""
+    organization = organization_create(by=None, name=name, country=country, kind=kind)
+    return partner_add(
+        alliance=alliance,
+        organization=organization,
+        resource_share=resource_share,
+        joined_on=joined_on,
+    )
 
 
 @transaction.atomic

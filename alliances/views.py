@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -166,17 +165,12 @@ def partner_add(request: AuthenticatedRequest, alliance_pk: int) -> HttpResponse
     return render(request, "alliances/partner_add.html", {"form": form, "alliance": alliance})
 
 
-@transaction.atomic
 def _add_partner(alliance: Alliance, data: dict) -> Partner:
-    # One transaction: a new organisation is not kept when the partner cannot be added.
-    organization = data["organization"] or services.organization_create(
-        by=None, name=data["name"], country=data["country"], kind=data["kind"]
-    )
-    return services.partner_add(
-        alliance=alliance,
-        organization=organization,
-        resource_share=data["resource_share"],
-        joined_on=data["joined_on"],
+    common = {"resource_share": data["resource_share"], "joined_on": data["joined_on"]}
+    if data["organization"]:
+        return services.partner_add(alliance=alliance, organization=data["organization"], **common)
+    return services.partner_add_with_new_organization(
+        alliance=alliance, name=data["name"], country=data["country"], kind=data["kind"], **common
     )
 
 

@@ -10,11 +10,12 @@ Under STRICT=1 (CI) a test that needs PostgreSQL or Chromium fails instead of sk
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 from alliances.models import Alliance, Partner, Role, User
@@ -33,6 +34,20 @@ def skip_or_fail(reason: str) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    # Sign-in and API throttle counters live in the cache, which outlives a test's transaction.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Every persona has a hashed password; a slow hasher only costs time in tests."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_inline() -> Iterator[None]:
     """Tasks enqueued on commit run in the test process; worker tests switch this off."""
     celery_app.conf.task_always_eager = True
@@ -46,13 +61,6 @@ def postgres(db: None) -> None:
     """Marks a test that needs PostgreSQL's locking (concurrency tests)."""
     if connection.vendor != "postgresql":
         skip_or_fail("needs PostgreSQL: set DATABASE_URL=postgres://...")
-
-
-@pytest.fixture
-def chromium_path() -> str:
-    if not shutil.which(CHROMIUM):
-        skip_or_fail(f"needs Chromium at {CHROMIUM} (apt-get install chromium)")
-    return CHROMIUM
 
 
 @dataclass

@@ -7,7 +7,9 @@ from alliances.models import Alliance, Role, User
 
 def _snapshot() -> str:
     models = list(apps.get_app_config("alliances").get_models())
-    return serializers.serialize("json", [obj for m in models for obj in m.objects.order_by("pk")])
+    return serializers.serialize(
+        "json", [obj for m in models for obj in m._default_manager.order_by("pk")]
+    )
 
 
 def test_seed_demo_creates_the_pilot_and_its_sign_ins(db, capsys):

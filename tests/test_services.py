@@ -41,7 +41,7 @@ def test_stage_moves_only_along_the_lifecycle(pilot):
 
     pilot.alliance.refresh_from_db()
     assert pilot.alliance.stage == Alliance.Stage.UNDER_REVIEW
-    last = StageTransition.objects.filter(alliance=pilot.alliance).first()
+    last = StageTransition.objects.filter(alliance=pilot.alliance).latest("at", "pk")
     assert (last.from_stage, last.to_stage, last.by) == ("active", "under_review", pilot.manager)
 
 

@@ -28,7 +28,7 @@ from .factories import InvitationFactory
 PILOT_KWARGS: dict[str, Callable[[Pilot, Invitation], Any]] = {
     "alliance_pk": lambda pilot, invitation: pilot.alliance.pk,
     "partner_pk": lambda pilot, invitation: pilot.techco.pk,
-    "role_pk": lambda pilot, invitation: pilot.alliance.roles.first().pk,
+    "role_pk": lambda pilot, invitation: pilot.alliance.roles.earliest("pk").pk,
     "invitation_pk": lambda pilot, invitation: invitation.pk,
     "organization_pk": lambda pilot, invitation: pilot.techco.organization_id,
     # An invitation link the outsider was not sent: it must not exist for them either.
@@ -47,7 +47,15 @@ OTHER_KWARGS: dict[str, str] = {
     "id": "1",
 }
 # Pages anyone may open: signing in, password reset, health, API schema and docs.
-PUBLIC_PREFIXES = ("accounts/", "healthz", "api/schema/", "api/docs/", "api/v1/auth/token/")
+PUBLIC_PREFIXES = (
+    "accounts/",
+    "admin/login/",
+    "admin/logout/",
+    "healthz",
+    "api/schema/",
+    "api/docs/",
+    "api/v1/auth/token/",
+)
 ADMIN_PREFIX = "admin/"
 
 
@@ -63,7 +71,7 @@ def _walk(patterns: list[Any], prefix: str = "") -> Iterator[Route]:
         if isinstance(pattern, URLResolver):
             yield from _walk(pattern.url_patterns, route)
         elif isinstance(pattern, URLPattern):
-            names = re.findall(r"<(?:\w+:)?(\w+)>", route)
+            names: list[str] = re.findall(r"<(?:\w+:)?(\w+)>", route)
             yield Route(route, tuple(names))
 
 
@@ -83,7 +91,7 @@ def _routes() -> list[Route]:
 def _fill(route: Route, values: dict[str, Any]) -> str:
     unknown = set(route.kwargs) - values.keys()
     assert not unknown, f"{route.template}: add {unknown} to KWARGS in {__name__}"
-    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route.template)
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[str(m.group(1))]), route.template)
 
 
 @pytest.fixture

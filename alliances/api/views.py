@@ -344,9 +344,5 @@ class OrganizationDetailView(V1View):
     def patch(self, request: Request, organization_pk: int) -> Response:
         organization = get_organization_for(request.user, organization_pk, manage=True)
         data = self.validated(OrganizationInputSerializer, partial=True)
-        # Until alliances.services has organization_update: the same steps as alliance_update.
-        for name, value in data.items():
-            setattr(organization, name, value)
-        organization.full_clean()
-        organization.save(update_fields=list(data))
+        services.organization_update(organization=organization, **data)
         return Response(OrganizationSerializer(organization).data)
