@@ -20,6 +20,9 @@ from . import tasks
 from .models import (
     INVITATION_LIFETIME,
     Alliance,
+    Goal,
+    Interest,
+    InterestLink,
     Invitation,
     Organization,
     OrganizationMembership,
@@ -27,6 +30,7 @@ from .models import (
     Role,
     StageTransition,
     User,
+    VisibilityChange,
     normalize_email,
 )
 
@@ -276,3 +280,76 @@ def account_create_from_invitation(
         raise ValidationError(_("An account with this email address exists.")) from error
     invitation_accept(invitation=invitation, person=person)
     return person
+
+
+# The interest map ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def goal_create(*, alliance: Alliance, **fields: Any) -> Goal:
+    goal = Goal(alliance=alliance, **fields)
+    goal.full_clean()
+    goal.save()
+    return goal
+
+
+@transaction.atomic
+def goal_update(*, goal: Goal, **fields: Any) -> Goal:
+    for name, value in fields.items():
+        setattr(goal, name, value)
+    goal.full_clean()
+    goal.save(update_fields=[*fields, "updated_at"])
+    return goal
+
+
+@transaction.atomic
+def interest_create(*, partner: Partner, by: User, **fields: Any) -> Interest:
+    """Record a partner's interest. Starting wider than a draft counts as sharing it."""
+    interest = Interest(partner=partner, created_by=by, **fields)
+    interest.full_clean()
+    interest.save()
+    if interest.visibility != Interest.Visibility.ORGANIZATION:
+        VisibilityChange.objects.create(
+            interest=interest,
+            from_visibility=Interest.Visibility.ORGANIZATION,
+            to_visibility=interest.visibility,
+            by=by,
+        )
+    return interest
+
+
+@transaction.atomic
+def interest_update(*, interest: Interest, **fields: Any) -> Interest:
+    """Edit what an interest says. Its visibility changes only through ``interest_share``."""
+    if "visibility" in fields:
+        raise ValueError("Use interest_share to change an interest's visibility.")
+    for name, value in fields.items():
+        setattr(interest, name, value)
+    interest.full_clean()
+    interest.save(update_fields=[*fields, "updated_at"])
+    return interest
+
+
+@transaction.atomic
+def interest_share(
+    *, interest: Interest, by: User, visibility: str, summary: str = ""
+) -> VisibilityChange:
+    if visibility == interest.visibility and not summary:
+        raise ValidationError({"visibility": _("The interest already has this visibility.")})
+    return interest.change_visibility(visibility, by=by, summary=summary)
+
+
+@transaction.atomic
+def interest_link(
+    *, interest: Interest, goal: Goal, effect: str, note: str = "", by: User
+) -> InterestLink:
+    """Say that a goal supports or conflicts with an interest (replacing what was said before)."""
+    if goal.alliance_id != interest.partner.alliance_id:
+        raise ValidationError({"goal": _("Choose a goal of this alliance.")})
+    link = InterestLink.objects.filter(interest=interest, goal=goal).first() or InterestLink(
+        interest=interest, goal=goal, created_by=by
+    )
+    link.effect, link.note = effect, note
+    link.full_clean(validate_unique=False)
+    link.save()
+    return link

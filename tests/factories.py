@@ -9,6 +9,9 @@ from django.utils import timezone
 
 from alliances.models import (
     Alliance,
+    Goal,
+    Interest,
+    InterestLink,
     Invitation,
     Organization,
     OrganizationMembership,
@@ -87,3 +90,32 @@ class InvitationFactory(factory.django.DjangoModelFactory[Invitation]):
     token = factory.Sequence(lambda n: f"test-token-{n}")
     token_hash = factory.LazyAttribute(lambda o: Invitation.hash_token(o.token))
     expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+
+
+class GoalFactory(factory.django.DjangoModelFactory[Goal]):
+    class Meta:
+        model = Goal
+
+    alliance = factory.SubFactory(AllianceFactory)
+    title = factory.Sequence(lambda n: f"Goal {n}")
+    measure = "Tonnes of CO2e measured per month"
+
+
+class InterestFactory(factory.django.DjangoModelFactory[Interest]):
+    class Meta:
+        model = Interest
+
+    partner = factory.SubFactory(PartnerFactory)
+    kind = Interest.Kind.EXPLICIT
+    statement = factory.Sequence(lambda n: f"Statement {n}")
+    importance = 3
+    visibility = Interest.Visibility.ALLIANCE
+
+
+class InterestLinkFactory(factory.django.DjangoModelFactory[InterestLink]):
+    class Meta:
+        model = InterestLink
+
+    interest = factory.SubFactory(InterestFactory)
+    goal = factory.SubFactory(GoalFactory)
+    effect = InterestLink.Effect.SUPPORTS

@@ -1,4 +1,7 @@
-"""Who is in an alliance and in what role. Every user-facing query starts from ``visible_to(user)``."""
+"""Who is in an alliance and in what role.
+
+Every user-facing query starts from ``visible_to(user)``.
+"""
 
 from __future__ import annotations
 
@@ -299,6 +302,20 @@ class AllianceScopedQuerySet(models.QuerySet[Any]):
         return self.filter(alliance__in=Alliance.objects.visible_to(user))
 
 
+class PartnerQuerySet(AllianceScopedQuerySet):
+    def own_to(self, user: User | AnonymousUser) -> PartnerQuerySet:
+        """Partners whose organisation the person belongs to."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(organization__members=user)
+
+    def represented_by(self, user: User | AnonymousUser) -> PartnerQuerySet:
+        """Partners for which the person is a partner representative."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(roles__person=user, roles__kind=Role.Kind.PARTNER_REPRESENTATIVE)
+
+
 class Partner(models.Model):
     """An organisation's membership of one alliance."""
 
@@ -318,7 +335,7 @@ class Partner(models.Model):
     exiting_on = models.DateField(_("exiting on"), null=True, blank=True)
     exited_on = models.DateField(_("exited on"), null=True, blank=True)
 
-    objects = AllianceScopedQuerySet.as_manager()
+    objects = PartnerQuerySet.as_manager()
 
     class Meta:
         ordering = ["organization__name"]

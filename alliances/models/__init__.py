@@ -1,0 +1,45 @@
+"""The alliances app's models: who is in an alliance (alliance.py) and why (interest_map.py)."""
+
+from .alliance import (
+    INVITATION_LIFETIME,
+    Alliance,
+    AllianceQuerySet,
+    AllianceScopedQuerySet,
+    Invitation,
+    InvitationQuerySet,
+    Organization,
+    OrganizationMembership,
+    OrganizationQuerySet,
+    Partner,
+    PartnerQuerySet,
+    Role,
+    StageTransition,
+    User,
+    UserManager,
+    normalize_email,
+)
+from .interest_map import Goal, Interest, InterestLink, InterestQuerySet, VisibilityChange
+
+__all__ = [
+    "INVITATION_LIFETIME",
+    "Alliance",
+    "AllianceQuerySet",
+    "AllianceScopedQuerySet",
+    "Goal",
+    "Interest",
+    "InterestLink",
+    "InterestQuerySet",
+    "Invitation",
+    "InvitationQuerySet",
+    "Organization",
+    "OrganizationMembership",
+    "OrganizationQuerySet",
+    "Partner",
+    "PartnerQuerySet",
+    "Role",
+    "StageTransition",
+    "User",
+    "UserManager",
+    "VisibilityChange",
+    "normalize_email",
+]
