@@ -57,7 +57,9 @@ def test_summary_only_interest_shows_its_summary_to_others(pilot, goal):
 
 
 def test_red_line_in_conflict_is_at_risk(pilot, goal):
-    red = InterestFactory(partner=pilot.logicorp, is_red_line=True, statement="No slower rounds")
+    red = InterestFactory.create(
+        partner=pilot.logicorp, is_red_line=True, statement="No slower rounds"
+    )
     InterestLinkFactory(interest=red, goal=goal, effect=InterestLink.Effect.CONFLICTS)
 
     alignment = alignment_for(pilot.manager, pilot.alliance)
@@ -94,7 +96,7 @@ def test_partners_without_a_surfaced_implicit_interest(pilot, goal):
 
 
 def test_matrix_cells_hold_the_links(pilot, goal):
-    interest = InterestFactory(partner=pilot.greenalliance)
+    interest = InterestFactory.create(partner=pilot.greenalliance)
     InterestLinkFactory(interest=interest, goal=goal)
 
     rows = {row.partner: row for row in alignment_for(pilot.manager, pilot.alliance).rows}
