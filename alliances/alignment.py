@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, TextField, When
+from django.http import Http404
 
 from .models import Alliance, Goal, Interest, InterestLink, Partner, User
 
@@ -100,6 +101,15 @@ def seen_interests(viewer: User | AnonymousUser, alliances: QuerySet[Alliance]) 
         )
         .order_by("-is_red_line", "-importance", "id")
     )
+
+
+def seen_interest(viewer: User | AnonymousUser, alliance: Alliance, pk: int) -> SeenInterest:
+    """One interest as the viewer may see it; 404 when it does not exist for them."""
+    alliances = Alliance.objects.filter(pk=alliance.pk)
+    row = seen_interests(viewer, alliances).filter(pk=pk).first()
+    if row is None:
+        raise Http404
+    return SeenInterest(**row)
 
 
 def _seen_links(interests: QuerySet) -> QuerySet:

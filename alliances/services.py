@@ -353,3 +353,19 @@ def interest_link(
     link.full_clean(validate_unique=False)
     link.save()
     return link
+
+
+@transaction.atomic
+def goal_delete(*, goal: Goal) -> None:
+    """Remove a goal and what partners said about it."""
+    goal.delete()
+
+
+@transaction.atomic
+def interest_delete(*, interest: Interest) -> None:
+    interest.delete()
+
+
+@transaction.atomic
+def interest_unlink(*, link: InterestLink) -> None:
+    link.delete()
