@@ -4,6 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Alliance,
+    Goal,
+    Interest,
+    InterestLink,
     Invitation,
     Organization,
     OrganizationMembership,
@@ -11,6 +14,7 @@ from .models import (
     Role,
     StageTransition,
     User,
+    VisibilityChange,
 )
 
 
@@ -109,3 +113,41 @@ class InvitationAdmin(admin.ModelAdmin):
     raw_id_fields = ["alliance", "partner", "invited_by", "accepted_by"]
     readonly_fields = ["token_hash"]
     search_fields = ["email"]
+
+
+@admin.register(Goal)
+class GoalAdmin(admin.ModelAdmin):
+    list_display = ["title", "alliance", "target_date"]
+    list_select_related = ["alliance"]
+    raw_id_fields = ["alliance"]
+    search_fields = ["title"]
+
+
+class InterestLinkInline(admin.TabularInline):
+    model = InterestLink
+    raw_id_fields = ["goal", "created_by"]
+    extra = 0
+
+
+class VisibilityChangeInline(admin.TabularInline):
+    model = VisibilityChange
+    fields = ("at", "from_visibility", "to_visibility", "by")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Interest)
+class InterestAdmin(admin.ModelAdmin):
+    """Operators (staff) only; the admin is closed to everyone else."""
+
+    list_display = ["partner", "kind", "importance", "is_red_line", "visibility"]
+    list_filter = ["kind", "visibility", "is_red_line"]
+    list_select_related = ["partner__organization"]
+    raw_id_fields = ["partner", "created_by"]
+    # Visibility changes only through Interest.change_visibility, which records them.
+    readonly_fields = ["visibility"]
+    inlines = [InterestLinkInline, VisibilityChangeInline]

@@ -46,3 +46,24 @@ def test_seed_demo_twice_changes_nothing(db):
     call_command("seed_demo")
 
     assert _snapshot() == before
+
+
+def test_demo_interest_map_surfaces_the_pilots_tensions(db):
+    from alliances.alignment import alignment_for
+    from alliances.models import Interest
+
+    call_command("seed_demo")
+    pilot = Alliance.objects.get(name="Last-mile carbon tracking pilot")
+    visibilities = list(
+        Interest.objects.filter(partner__alliance=pilot).values_list("visibility", flat=True)
+    )
+    assert visibilities.count(Interest.Visibility.ORGANIZATION) == 1
+    assert visibilities.count(Interest.Visibility.SUMMARY) == 1
+
+    steering = User.objects.get(email="steering@logicorp.example")
+    alignment = alignment_for(steering, pilot)
+    assert len(alignment.red_lines_at_risk) == 2  # TechCo's resale plans, LogiCorp's speed
+    texts = " ".join(interest.text for interest in alignment.interests)
+    assert "endorse" not in texts  # GreenAlliance's draft stays inside GreenAlliance
+    assert "derived from pilot data" not in texts  # TechCo shares a summary only
+    assert "reusable beyond the pilot" in texts

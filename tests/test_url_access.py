@@ -22,7 +22,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from alliances.models import Invitation
 
 from .conftest import Pilot
-from .factories import InvitationFactory
+from .factories import GoalFactory, InterestFactory, InterestLinkFactory, InvitationFactory
+
+
+def _interest(pilot: Pilot) -> Any:
+    """A shared interest of the pilot's TechCo: its pages exist for the pilot's members."""
+    return InterestFactory.create(partner=pilot.techco, statement="Shared with the pilot")
+
 
 # Keywords that name an object of the pilot. Outsiders must get 404 for them.
 PILOT_KWARGS: dict[str, Callable[[Pilot, Invitation], Any]] = {
@@ -31,6 +37,11 @@ PILOT_KWARGS: dict[str, Callable[[Pilot, Invitation], Any]] = {
     "role_pk": lambda pilot, invitation: pilot.alliance.roles.earliest("pk").pk,
     "invitation_pk": lambda pilot, invitation: invitation.pk,
     "organization_pk": lambda pilot, invitation: pilot.techco.organization_id,
+    "goal_pk": lambda pilot, invitation: GoalFactory.create(alliance=pilot.alliance).pk,
+    "interest_pk": lambda pilot, invitation: _interest(pilot).pk,
+    "link_pk": lambda pilot, invitation: (
+        InterestLinkFactory.create(interest=_interest(pilot), goal__alliance=pilot.alliance).pk
+    ),
     # An invitation link the outsider was not sent: it must not exist for them either.
     "token": lambda pilot, invitation: "guessed-token",
 }

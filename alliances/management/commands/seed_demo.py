@@ -16,6 +16,7 @@ from django.utils import timezone
 from alliances import services
 from alliances.models import (
     Alliance,
+    Interest,
     Organization,
     OrganizationMembership,
     Role,
@@ -65,8 +66,14 @@ class Command(BaseCommand):
     help = "Create the demo alliances and sign-ins (safe to run again: it changes nothing)."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Each step looks for its own data first, so a database seeded by an older version
+        # of this command gains the newer parts and nothing else changes.
         with transaction.atomic():
             created = self.seed()
+            pilot = Alliance.objects.get(name=PILOT_NAME)
+            if not pilot.goals.exists():
+                self.seed_interest_map(pilot)
+                created = True
         self.stdout.write(
             self.style.SUCCESS("Demo data created.") if created else "Demo data already present."
         )
@@ -125,6 +132,13 @@ class Command(BaseCommand):
             services.role_grant(
                 alliance=alliance, person=people[email], kind=kind, partner=partners[org]
             )
+        # The nonprofit's coordinator also keeps its interests on the map.
+        services.role_grant(
+            alliance=pilot,
+            person=people["manager@greenalliance.example"],
+            kind=Role.Kind.PARTNER_REPRESENTATIVE,
+            partner=partners["greenalliance"],
+        )
         services.role_grant(
             alliance=other,
             person=people["outsider@elsewhere.example"],
@@ -167,3 +181,88 @@ class Command(BaseCommand):
             )
             StageTransition.objects.filter(pk=step.pk).update(at=started + offset)
         return alliance
+
+    def seed_interest_map(self, pilot: Alliance) -> None:
+        """The pilot's goals and each partner's interests, including what goes unsaid."""
+        today = timezone.localdate()
+        goal_fields: dict[str, dict[str, Any]] = {
+            "measure": {
+                "title": "Measure last-mile emissions for every delivery",
+                "measure": "Share of pilot deliveries with a verified CO2e figure",
+                "target_date": today + timedelta(days=60),
+            },
+            "open_data": {
+                "title": "Publish an open, verifiable emissions dataset",
+                "measure": "A quarterly dataset under an open licence, independently checked",
+                "target_date": today + timedelta(days=120),
+            },
+            "on_time": {
+                "title": "Keep deliveries on time",
+                "measure": "On-time rate on pilot routes stays at 97% or more",
+            },
+            "funding": {
+                "title": "Fund the pilot beyond the grant",
+                "measure": "Retailer fees cover running costs by the end of the pilot",
+                "target_date": today + timedelta(days=200),
+            },
+        }
+        goals = {
+            key: services.goal_create(alliance=pilot, **fields)
+            for key, fields in goal_fields.items()
+        }
+        partners = {p.organization.name: p for p in pilot.partners.select_related("organization")}
+        people = {p.email: p for p in User.objects.filter(email__in=[e for e, *_ in PEOPLE])}
+        Visibility, Kind = Interest.Visibility, Interest.Kind
+        interests = [
+            # partner, author, kind, visibility, importance, red line, statement, summary, links
+            ("TechCo", "rep@techco.example", Kind.EXPLICIT, Visibility.ALLIANCE, 4, False,
+             "Prove the tracking platform works across a real delivery fleet.", "",
+             [("measure", "supports", "")]),
+            ("TechCo", "rep@techco.example", Kind.IMPLICIT, Visibility.SUMMARY, 5, True,
+             "Turn the pilot into a product we can sell to other logistics clients, and keep "
+             "the rights to algorithms derived from pilot data.",
+             "Wants the platform work to be reusable beyond the pilot.",
+             [("measure", "supports", ""),
+              ("open_data", "conflicts", "Open raw data lets competitors train the same models.")]),
+            ("LogiCorp", "rep@logicorp.example", Kind.EXPLICIT, Visibility.ALLIANCE, 3, False,
+             "Cut fuel costs on dense urban routes.", "",
+             [("measure", "supports", "")]),
+            ("LogiCorp", "rep@logicorp.example", Kind.IMPLICIT, Visibility.ALLIANCE, 5, True,
+             "Speed and reliability come first: nothing may slow the drivers down.", "",
+             [("on_time", "supports", ""),
+              ("measure", "conflicts", "Extra scanning steps at each stop cost drivers time.")]),
+            ("GreenAlliance", "manager@greenalliance.example", Kind.EXPLICIT, Visibility.ALLIANCE,
+             4, False, "Bring in grant funding and keep the pilot fundable.", "",
+             [("funding", "supports", "")]),
+            ("GreenAlliance", "manager@greenalliance.example", Kind.IMPLICIT, Visibility.ALLIANCE,
+             5, True, "The data must be credible and publicly accessible.", "",
+             [("open_data", "supports", "")]),
+            ("GreenAlliance", "manager@greenalliance.example", Kind.IMPLICIT,
+             Visibility.ORGANIZATION, 4, False,
+             "Avoid any impression that we endorse TechCo's commercial product.", "", []),
+        ]  # fmt: skip
+        for (
+            partner,
+            author,
+            kind,
+            visibility,
+            importance,
+            red_line,
+            statement,
+            summary,
+            links,
+        ) in interests:
+            interest = services.interest_create(
+                partner=partners[partner],
+                by=people[author],
+                kind=kind,
+                visibility=visibility,
+                importance=importance,
+                is_red_line=red_line,
+                statement=statement,
+                summary=summary,
+            )
+            for goal, effect, note in links:
+                services.interest_link(
+                    interest=interest, goal=goals[goal], effect=effect, note=note, by=people[author]
+                )
