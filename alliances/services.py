@@ -38,6 +38,11 @@ from .models import (
 @transaction.atomic
 def alliance_create(*, by: User, **fields: Any) -> Alliance:
     """Create an alliance; its creator becomes its first coalition manager."""
+    if "review_cadence_months" not in fields:
+        fast = fields.get("market_pace") == Alliance.MarketPace.FAST
+        fields["review_cadence_months"] = (
+            Alliance.ReviewCadence.QUARTERLY if fast else Alliance.ReviewCadence.YEARLY
+        )
     alliance = Alliance(**fields)
     alliance.full_clean()
     alliance.save()
@@ -48,10 +53,15 @@ def alliance_create(*, by: User, **fields: Any) -> Alliance:
 
 @transaction.atomic
 def alliance_update(*, alliance: Alliance, **fields: Any) -> Alliance:
+    cadence_changed = fields.get("review_cadence_months", alliance.review_cadence_months) != (
+        alliance.review_cadence_months
+    )
     for name, value in fields.items():
         setattr(alliance, name, value)
     alliance.full_clean()
     alliance.save(update_fields=[*fields, "updated_at"])
+    if cadence_changed:
+        alliance.reschedule_review(timezone.now())
     return alliance
 
 

@@ -127,6 +127,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# How often beat asks the workers to sweep every timer (alliances.timers).
+TIMER_TICK_SECONDS = env.float("TIMER_TICK_SECONDS", default=60.0)
 
 AUTH_USER_MODEL = "alliances.User"
 AUTHENTICATION_BACKENDS = [
@@ -218,6 +220,8 @@ SPECTACULAR_SETTINGS = {
         "StageEnum": "alliances.models.Alliance.Stage",
         "OrganizationKindEnum": "alliances.models.Organization.Kind",
         "RoleKindEnum": "alliances.models.Role.Kind",
+        "InterestKindEnum": "alliances.models.Interest.Kind",
+        "VisibilityEnum": "alliances.models.Interest.Visibility",
     },
 }
 

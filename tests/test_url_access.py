@@ -18,11 +18,17 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from alliances.models import Invitation
 
 from .conftest import Pilot
 from .factories import GoalFactory, InterestFactory, InterestLinkFactory, InvitationFactory
+
+
+def _review(pilot: Pilot) -> Any:
+    pilot.alliance.ensure_review_scheduled(timezone.now())
+    return pilot.alliance.reviews.get()
 
 
 def _interest(pilot: Pilot) -> Any:
@@ -39,6 +45,7 @@ PILOT_KWARGS: dict[str, Callable[[Pilot, Invitation], Any]] = {
     "organization_pk": lambda pilot, invitation: pilot.techco.organization_id,
     "goal_pk": lambda pilot, invitation: GoalFactory.create(alliance=pilot.alliance).pk,
     "interest_pk": lambda pilot, invitation: _interest(pilot).pk,
+    "review_pk": lambda pilot, invitation: _review(pilot).pk,
     "link_pk": lambda pilot, invitation: (
         InterestLinkFactory.create(interest=_interest(pilot), goal__alliance=pilot.alliance).pk
     ),

@@ -1,4 +1,8 @@
-"""The alliances app's models: who is in an alliance (alliance.py) and why (interest_map.py)."""
+"""The alliances app's models.
+
+alliance.py: who is in an alliance, in which role. interest_map.py: why they are in it.
+reviews.py: whether it still fits. notifications.py: telling people what needs them.
+"""
 
 from .alliance import (
     INVITATION_LIFETIME,
@@ -14,14 +18,25 @@ from .alliance import (
     PartnerQuerySet,
     Role,
     StageTransition,
+    TimerPause,
     User,
     UserManager,
+    add_months,
     normalize_email,
 )
 from .interest_map import Goal, Interest, InterestLink, InterestQuerySet, VisibilityChange
+from .notifications import (
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    NotificationQuerySet,
+    OutboundEmail,
+)
+from .reviews import REMINDER_LEAD_TIMES, PartnerFit, Review, ReviewQuerySet
 
 __all__ = [
     "INVITATION_LIFETIME",
+    "REMINDER_LEAD_TIMES",
     "Alliance",
     "AllianceQuerySet",
     "AllianceScopedQuerySet",
@@ -31,15 +46,25 @@ __all__ = [
     "InterestQuerySet",
     "Invitation",
     "InvitationQuerySet",
+    "Notification",
+    "NotificationKind",
+    "NotificationPreference",
+    "NotificationQuerySet",
     "Organization",
     "OrganizationMembership",
     "OrganizationQuerySet",
+    "OutboundEmail",
     "Partner",
+    "PartnerFit",
     "PartnerQuerySet",
+    "Review",
+    "ReviewQuerySet",
     "Role",
     "StageTransition",
+    "TimerPause",
     "User",
     "UserManager",
     "VisibilityChange",
+    "add_months",
     "normalize_email",
 ]

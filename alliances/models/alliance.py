@@ -5,9 +5,10 @@ Every user-facing query starts from ``visible_to(user)``.
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import zoneinfo
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -23,6 +24,15 @@ from django_countries.fields import CountryField
 
 if TYPE_CHECKING:
     from django_stubs_ext.db.models.manager import RelatedManager
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    """The same day and time ``months`` later, or the month's last day when it is shorter."""
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 INVITATION_LIFETIME = timedelta(days=14)
@@ -205,6 +215,21 @@ class Alliance(models.Model):
     stage = models.CharField(
         _("stage"), max_length=20, choices=Stage.choices, default=Stage.PROPOSED
     )
+
+    class ReviewCadence(models.IntegerChoices):
+        YEARLY = 12, _("Every 12 months")
+        HALF_YEARLY = 6, _("Every 6 months")
+        QUARTERLY = 3, _("Every 3 months (fast markets)")
+
+    review_cadence_months = models.PositiveSmallIntegerField(
+        _("realignment review cadence"),
+        choices=ReviewCadence.choices,
+        default=ReviewCadence.YEARLY,
+        help_text=_("How often the partners reassess whether the alliance still fits."),
+    )
+    # Force majeure: while set, none of the alliance's timers fire (see alliances.timers).
+    # The reasons and durations are kept in TimerPause.
+    paused_at = models.DateTimeField(_("timers paused at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -235,10 +260,14 @@ class Alliance(models.Model):
                 {"expected_end": _("A project-based alliance needs an expected end date.")}
             )
 
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_at is not None
+
     def next_stages(self) -> tuple[str, ...]:
         return self.ALLOWED_TRANSITIONS[self.stage]
 
-    def move_to(self, stage: str, *, by: User, note: str = "") -> StageTransition:
+    def move_to(self, stage: str, *, by: User | None, note: str = "") -> StageTransition:
         """Change the lifecycle stage if the lifecycle allows it, and record who did it."""
         with transaction.atomic():
             current = Alliance.objects.select_for_update().get(pk=self.pk)
@@ -254,8 +283,37 @@ class Alliance(models.Model):
             )
             current.stage = stage
             current.save(update_fields=["stage", "updated_at"])
+            if stage == self.Stage.ACTIVE:
+                current.ensure_review_scheduled(timezone.now())
         self.stage = stage
         return transition
+
+    def ensure_review_scheduled(self, now: datetime) -> None:
+        """An active alliance always has its next realignment review on the calendar.
+
+        It falls a cadence after the last completed review, or after the alliance last
+        became active, whichever is later.
+        """
+        if self.reviews.exclude(status="completed").exists():
+            return
+        completed = self.reviews.filter(status="completed").aggregate(m=models.Max("completed_at"))
+        activated = self.transitions.filter(to_stage=self.Stage.ACTIVE).aggregate(
+            m=models.Max("at")
+        )
+        base = max(filter(None, [completed["m"], activated["m"]]), default=now)
+        review = self.reviews.model(
+            alliance=self, due_at=add_months(base, self.review_cadence_months)
+        )
+        review.next_reminder_at = review.next_reminder_after(now)
+        review.save()
+
+    def reschedule_review(self, now: datetime) -> None:
+        """After a cadence change, the review that has not opened yet moves to the new date."""
+        review = self.reviews.filter(status="scheduled").first()
+        if review is None:
+            return
+        review.delete()
+        self.ensure_review_scheduled(now)
 
     def role_kinds_of(self, user: User | AnonymousUser) -> set[str]:
         if not user.is_authenticated:
@@ -293,6 +351,40 @@ class StageTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.alliance}: {self.from_stage or '-'} → {self.to_stage}"
+
+
+class TimerPause(models.Model):
+    """A force-majeure pause of an alliance's timers, such as sanctions or a policy change."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="pauses")
+    reason = models.CharField(_("reason"), max_length=500)
+    paused_at = models.DateTimeField(_("paused at"))
+    paused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    resumed_at = models.DateTimeField(_("resumed at"), null=True, blank=True)
+    resumed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-paused_at", "-pk"]
+        verbose_name = _("timer pause")
+        verbose_name_plural = _("timer pauses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alliance"],
+                condition=models.Q(resumed_at__isnull=True),
+                name="one_running_pause_per_alliance",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.alliance}: {self.reason}"
+
+    @property
+    def length(self) -> timedelta | None:
+        return self.resumed_at - self.paused_at if self.resumed_at else None
 
 
 class AllianceScopedQuerySet(models.QuerySet[Any]):
