@@ -57,7 +57,12 @@ class AutoSchemaWithErrors(AutoSchema):
     def error_responses(self) -> dict[int, OpenApiResponse]:
         writes = self.method in WRITE_METHODS
         anonymous = any(isinstance(p, AllowAny) for p in self.view.get_permissions())
-        role_checked = writes or getattr(self.view, "managers_only", False)
+        # Reads that check a role: managers-only ones, and those naming ``read_roles_checked``.
+        role_checked = (
+            writes
+            or getattr(self.view, "managers_only", False)
+            or getattr(self.view, "read_roles_checked", False)
+        )
         errors = {}
         if writes or getattr(self.view, "filterset_class", None):
             errors[400] = OpenApiResponse(ValidationErrorSerializer, _("Invalid input."))

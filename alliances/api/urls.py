@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import views
+from . import interest_views, views
 
 app_name = "api"
 
@@ -67,5 +67,45 @@ urlpatterns = [
         "v1/organizations/<int:organization_pk>/",
         views.OrganizationDetailView.as_view(),
         name="organization-detail",
+    ),
+]
+
+alliance = "v1/alliances/<int:alliance_pk>/"
+interest = alliance + "interests/<int:interest_pk>/"
+
+urlpatterns += [
+    path(alliance + "goals/", interest_views.GoalListView.as_view(), name="goal-list"),
+    path(
+        alliance + "goals/<int:goal_pk>/",
+        interest_views.GoalDetailView.as_view(),
+        name="goal-detail",
+    ),
+    path(alliance + "interests/", interest_views.InterestListView.as_view(), name="interest-list"),
+    path(interest, interest_views.InterestDetailView.as_view(), name="interest-detail"),
+    path(
+        interest + "visibility/",
+        interest_views.InterestVisibilityView.as_view(),
+        name="interest-visibility",
+    ),
+    path(
+        interest + "visibility-history/",
+        interest_views.VisibilityHistoryView.as_view(),
+        name="interest-visibility-history",
+    ),
+    path(interest + "links/", interest_views.InterestLinkListView.as_view(), name="link-list"),
+    path(
+        interest + "links/<int:link_pk>/",
+        interest_views.InterestLinkDetailView.as_view(),
+        name="link-detail",
+    ),
+    path(
+        alliance + "alignment/",
+        interest_views.AllianceAlignmentView.as_view(),
+        name="alliance-alignment",
+    ),
+    path(
+        "v1/portfolio/alignment/",
+        interest_views.PortfolioAlignmentView.as_view(),
+        name="portfolio-alignment",
     ),
 ]

@@ -76,13 +76,17 @@ class V1View(APIView):
 class AllianceScopedView(V1View):
     # Everything under /alliances/{alliance_pk}/. The alliance is fetched before any handler,
     # whatever the method, so a non-member gets 404 even for a method the URL does not offer.
-    # Writes need the coalition manager role; so do reads where ``managers_only`` is set.
+    # Writes need the coalition manager role, unless ``managers_write`` is off because the
+    # handler checks another role on the object itself (a partner's interests are its
+    # representatives' to change); reads need it where ``managers_only`` is set.
     managers_only = False
+    managers_write = True
     alliance: Alliance
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
-        manage = self.managers_only or request.method not in SAFE_METHODS
+        writes = request.method not in SAFE_METHODS
+        manage = self.managers_only or (writes and self.managers_write)
         self.alliance = get_alliance_for(request.user, kwargs["alliance_pk"], manage=manage)
 
 
