@@ -329,3 +329,20 @@ def test_list_takes_the_same_queries_from_3x5_to_10x30(
     with django_assert_num_queries(3):
         response = client.get(_list(pilot))
     assert response.json()["count"] == 2 * partners + 1  # no drafts but GreenAlliance's own
+
+
+def test_clearing_the_summary_of_a_summary_only_interest_gets_400(api_as, pilot):
+    interest = InterestFactory.create(
+        partner=pilot.techco, visibility=SUMMARY, summary="In short", created_by=pilot.rep
+    )
+    before = _snapshot()
+    response = api_as(pilot.rep).patch(_detail(interest), {"summary": ""}, format="json")
+    assert response.status_code == 400
+    assert _snapshot() == before
+
+
+@pytest.mark.parametrize("method", ["get", "patch", "delete"])
+def test_interest_ids_out_of_range_get_404(api_as, pilot, method):
+    url = f"/api/v1/alliances/{pilot.alliance.pk}/interests/{HUGE}/"
+    assert getattr(api_as(pilot.rep), method)(url, {}, format="json").status_code == 404
+    assert api_as(pilot.rep).post(url + "visibility/", {"visibility": SHARED}).status_code == 404
