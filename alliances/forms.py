@@ -6,11 +6,21 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from .models import Alliance, Invitation, Organization, Partner, Role, User
+from .models import (
+    Alliance,
+    Goal,
+    Interest,
+    InterestLink,
+    Invitation,
+    Organization,
+    Partner,
+    Role,
+    User,
+)
 
 ROLE_DESCRIPTIONS = {
     Role.Kind.COALITION_MANAGER: _(
@@ -224,3 +234,124 @@ class ProfileForm(forms.ModelForm):
         help_texts = {
             "time_zone": _("Dates and deadlines are shown in this time zone."),
         }
+
+
+# The interest map ---------------------------------------------------------------------------
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+SUMMARY_RULE = "summary_only_interest_has_a_summary"
+VISIBILITY_HELP = _(
+    "Own organisation only: a draft nobody else sees, not even the coalition managers. "
+    "Summary only: the other partners see your summary, never the statement. "
+    "Shared with the alliance: everyone in it sees the statement."
+)
+
+
+def _summary_rule_message() -> str:
+    rule = next(c for c in Interest._meta.constraints if c.name == SUMMARY_RULE)
+    return str(rule.get_violation_error_message())
+
+
+class SummaryNextToItsField(forms.BaseForm):
+    """The model's rule that a summary-only interest needs a summary is a check constraint, which
+    Django reports for the whole interest; the person needs it next to the summary field."""
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        if field is None and "summary" in self.fields:
+            error = self._move_summary_rule(ValidationError(error))
+        if error is not None:
+            super().add_error(field, error)
+
+    def _move_summary_rule(self, error: ValidationError) -> ValidationError | None:
+        """Put the rule's message next to the summary; hand back the rest of the error."""
+        errors: dict[str, list[ValidationError]] = (
+            dict(error.error_dict)
+            if hasattr(error, "error_dict")
+            else {NON_FIELD_ERRORS: error.error_list}
+        )
+        rule = _summary_rule_message()
+        whole = errors.pop(NON_FIELD_ERRORS, [])
+        if any(str(item.message) == rule for item in whole):
+            super().add_error("summary", rule)
+        if rest := [item for item in whole if str(item.message) != rule]:
+            errors[NON_FIELD_ERRORS] = rest
+        return ValidationError(errors) if errors else None
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["title", "description", "measure", "target_date"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "target_date": DATE_INPUT}
+
+
+class InterestForm(SummaryNextToItsField, forms.ModelForm):
+    """A new interest chooses its visibility here; an existing one changes it by sharing."""
+
+    class Meta:
+        model = Interest
+        fields = ["kind", "statement", "summary", "importance", "is_red_line", "visibility"]
+        widgets = {
+            "statement": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "kind": _(
+                "Explicit interests are said out loud. Implicit ones usually go unsaid: "
+                "autonomy, brand, risks to avoid."
+            ),
+            "statement": _("In your organisation's own words."),
+            "summary": _(
+                "Needed when you choose “Summary only”: other organisations see this sentence, "
+                "never the statement."
+            ),
+            "visibility": VISIBILITY_HELP,
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["visibility"]
+
+
+class InterestShareForm(SummaryNextToItsField, forms.Form):
+    visibility = forms.ChoiceField(
+        label=_("Who may see this interest"),
+        choices=Interest.Visibility.choices,
+        help_text=VISIBILITY_HELP,
+    )
+    summary = forms.CharField(
+        label=_("Summary for other partners"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Needed for “Summary only”: other organisations see this, never the statement."
+        ),
+    )
+
+
+class InterestLinkForm(forms.Form):
+    goal = forms.ModelChoiceField(
+        label=_("Goal"), queryset=Goal.objects.none(), empty_label=_("Choose a goal…")
+    )
+    effect = forms.ChoiceField(
+        label=_("This goal…"),
+        choices=[
+            (InterestLink.Effect.SUPPORTS, _("supports the interest")),
+            (InterestLink.Effect.CONFLICTS, _("conflicts with the interest")),
+        ],
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=500,
+        required=False,
+        help_text=_("How the goal helps or hurts. Saying it again for the same goal replaces it."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, alliance: Alliance, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        goal_field = self.fields["goal"]
+        assert isinstance(goal_field, forms.ModelChoiceField)
+        goal_field.queryset = alliance.goals.all()
