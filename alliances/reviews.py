@@ -61,10 +61,12 @@ def people_with_something_to_do(review: Review) -> list[User]:
 def send_review_reminders(reviews: list[Review], now: datetime) -> None:
     """The "review-reminders" timer: remind, open what comes due, move to the next reminder."""
     for review in reviews:
-        moment = max(m for m in review.reminder_moments() if m <= now)
-        if moment >= review.due_at and review.status == Review.Status.SCHEDULED:
-            review_open(review=review, by=None, now=now)
-        _remind(review, moment)
+        passed = [m for m in review.reminder_moments() if m <= now]
+        if passed:  # only the latest: reminders a stopped worker missed are not sent late
+            moment = max(passed)
+            if moment >= review.due_at and review.status == Review.Status.SCHEDULED:
+                review_open(review=review, by=None, now=now)
+            _remind(review, moment)
         review.next_reminder_at = review.next_reminder_after(now)
         review.save(update_fields=["next_reminder_at"])
 
