@@ -23,10 +23,20 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, TextField, When
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 
 from .models import Alliance, Goal, Interest, InterestLink, Partner, User
 
 SHARED = (Interest.Visibility.ALLIANCE, Interest.Visibility.SUMMARY)
+
+# The rule below in people's words, for the interest map page and the API.
+SCORE_RULE = gettext_lazy(
+    "Each interest weighs its importance (1 to 5), twice as much when it is a red line. An "
+    "interest that some goal supports and no goal works against counts in full; one that goals "
+    "both support and work against counts half; one that goals only work against, or that no "
+    "goal serves, counts nothing. A score is the counted share of the weight, from 0 to 100, "
+    "over the interests you can see."
+)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -39,47 +41,60 @@ def delivery_key(event: str, moment: datetime, recipient: User) -> str:
     return f"{event}:{moment.isoformat()}:{recipient.pk}"
 
 
-def notify(
-    *,
-    recipients: Iterable[User],
-    kind: str,
-    event: str,
-    moment: datetime,
-    render: Render,
-    alliance: Alliance | None = None,
-    url: str = "",
-) -> None:
-    recipients = list({person.pk: person for person in recipients if person.is_active}.values())
-    if not recipients:
-        return
+@dataclass
+class Message:
+    """One event to tell some people about; rendered for each in their own time zone."""
+
+    recipients: Iterable[User]
+    kind: str
+    event: str
+    moment: datetime
+    render: Render
+    alliance: Alliance | None = None
+    url: str = ""
+
+
+def notify(**message: Any) -> None:
+    notify_many([Message(**message)])
+
+
+def notify_many(messages: list[Message]) -> None:
+    """Write the notifications and emails of many events at once (the timers' batches)."""
+    audiences = [_active(message.recipients) for message in messages]
+    everyone = {person.pk for audience in audiences for person in audience}
     email_off = set(
-        NotificationPreference.objects.filter(
-            person__in=recipients, kind=kind, email=False
-        ).values_list("person_id", flat=True)
+        NotificationPreference.objects.filter(person__in=everyone, email=False).values_list(
+            "person_id", "kind"
+        )
     )
     now = timezone.now()
     notifications, emails = [], []
-    for person in recipients:
-        key = delivery_key(event, moment, person)
-        with timezone.override(person.time_zone), translation.override(settings.LANGUAGE_CODE):
-            title, body = render(person)
+    for message, audience in zip(messages, audiences, strict=True):
+        for person in audience:
+            key = delivery_key(message.event, message.moment, person)
+            with timezone.override(person.time_zone), translation.override(settings.LANGUAGE_CODE):
+                title, body = message.render(person)
+                if (person.pk, message.kind) not in email_off:
+                    emails.append(_email(person, key, title, body, message.url, now))
             notifications.append(
                 Notification(
                     recipient=person,
-                    alliance=alliance,
-                    kind=kind,
+                    alliance=message.alliance,
+                    kind=message.kind,
                     title=title,
                     body=body,
-                    url=url,
+                    url=message.url,
                     delivery_key=key,
                     created_at=now,
                 )
             )
-            if person.pk not in email_off:
-                emails.append(_email(person, key, title, body, url, now))
     with transaction.atomic():
         Notification.objects.bulk_create(notifications, ignore_conflicts=True)
         OutboundEmail.objects.bulk_create(emails, ignore_conflicts=True)
+
+
+def _active(people: Iterable[User]) -> list[User]:
+    return list({person.pk: person for person in people if person.is_active}.values())
 
 
 def _email(person: User, key: str, title: str, body: str, url: str, now: datetime) -> OutboundEmail:

@@ -8,6 +8,7 @@ have not yet recorded their fit.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection
 from datetime import datetime
 
@@ -28,7 +29,7 @@ from .models import (
     TimerPause,
     User,
 )
-from .notifications import notify
+from .notifications import Message, notify, notify_many
 
 
 def _people(
@@ -49,29 +50,48 @@ def _due_date(review: Review) -> str:
 
 
 def people_with_something_to_do(review: Review) -> list[User]:
-    done = set(review.fits.values_list("partner_id", flat=True))
-    return _people(
-        review.alliance,
-        Role.Kind.COALITION_MANAGER,
-        Role.Kind.PARTNER_REPRESENTATIVE,
-        partners_done=done,
-    )
+    return _still_to_act([review])[review.pk]
+
+
+def _still_to_act(reviews: list[Review]) -> dict[int, list[User]]:
+    """Per review: its managers, and the representatives of partners yet to record their fit."""
+    done = set(PartnerFit.objects.filter(review__in=reviews).values_list("review_id", "partner_id"))
+    roles = Role.objects.filter(
+        alliance__in={review.alliance_id for review in reviews},
+        kind__in=[Role.Kind.COALITION_MANAGER, Role.Kind.PARTNER_REPRESENTATIVE],
+    ).select_related("person")
+    by_alliance: dict[int, list[Role]] = defaultdict(list)
+    for role in roles:
+        by_alliance[role.alliance_id].append(role)
+    return {
+        review.pk: [
+            role.person
+            for role in by_alliance[review.alliance_id]
+            if role.partner_id is None or (review.pk, role.partner_id) not in done
+        ]
+        for review in reviews
+    }
 
 
 def send_review_reminders(reviews: list[Review], now: datetime) -> None:
     """The "review-reminders" timer: remind, open what comes due, move to the next reminder."""
+    alliances = Alliance.objects.in_bulk({review.alliance_id for review in reviews})
+    messages = []
     for review in reviews:
+        review.alliance = alliances[review.alliance_id]
         passed = [m for m in review.reminder_moments() if m <= now]
         if passed:  # only the latest: reminders a stopped worker missed are not sent late
             moment = max(passed)
             if moment >= review.due_at and review.status == Review.Status.SCHEDULED:
                 review_open(review=review, by=None, now=now)
-            _remind(review, moment)
+            messages.append((review, moment))
         review.next_reminder_at = review.next_reminder_after(now)
-        review.save(update_fields=["next_reminder_at"])
+    recipients = _still_to_act([review for review, _moment in messages])
+    notify_many([_reminder(review, moment, recipients[review.pk]) for review, moment in messages])
+    Review.objects.bulk_update(reviews, ["next_reminder_at"])
 
 
-def _remind(review: Review, moment: datetime) -> None:
+def _reminder(review: Review, moment: datetime, recipients: list[User]) -> Message:
     def render(person: User) -> tuple[str, str]:
         values = {"alliance": review.alliance.name, "date": _due_date(review)}
         if moment >= review.due_at:
@@ -84,8 +104,8 @@ def _remind(review: Review, moment: datetime) -> None:
         )
         return title, body
 
-    notify(
-        recipients=people_with_something_to_do(review),
+    return Message(
+        recipients=recipients,
         kind=NotificationKind.REVIEW_REMINDER,
         event=f"review-reminder:{review.pk}",
         moment=moment,

@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.request import Request
@@ -24,6 +23,7 @@ from rest_framework.response import Response
 from alliances import services
 from alliances.access import get_interest_to_edit, get_link_to_edit, get_partner_to_represent
 from alliances.alignment import (
+    SCORE_RULE,
     SeenInterest,
     SeenLink,
     alignment_for,
@@ -48,14 +48,6 @@ from .interest_serializers import (
     VisibilityInputSerializer,
 )
 from .views import AllianceScopedView, V1View, _person
-
-SCORE_RULE = gettext_lazy(
-    "Each interest weighs its importance (1 to 5), twice as much when it is a red line. An "
-    "interest that some goal supports and no goal works against counts in full; one that goals "
-    "both support and work against counts half; one that goals only work against, or that no "
-    "goal serves, counts nothing. A score is the counted share of the weight, from 0 to 100, "
-    "over the interests you can see."
-)
 
 
 class ComputedListView(generics.GenericAPIView[Any]):

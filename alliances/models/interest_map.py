@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.utils import timezone
@@ -103,7 +104,7 @@ class Interest(models.Model):
         default=Visibility.ORGANIZATION,
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -128,6 +129,10 @@ class Interest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner}: {self.get_kind_display()}"
+
+    def clean(self) -> None:
+        if self.visibility == self.Visibility.SUMMARY and not self.summary.strip():
+            raise ValidationError({"summary": _("Write the summary other partners will see.")})
 
     def change_visibility(self, visibility: str, *, by: User, summary: str = "") -> Any:
         """Move the interest to another visibility and record who did it and when."""
@@ -154,7 +159,7 @@ class VisibilityChange(models.Model):
     from_visibility = models.CharField(max_length=12, choices=Interest.Visibility.choices)
     to_visibility = models.CharField(max_length=12, choices=Interest.Visibility.choices)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     at = models.DateTimeField(default=timezone.now)
 
@@ -179,7 +184,7 @@ class InterestLink(models.Model):
     effect = models.CharField(_("effect"), max_length=10, choices=Effect.choices)
     note = models.CharField(_("note"), max_length=500, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
