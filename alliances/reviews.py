@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -77,6 +78,7 @@ def send_review_reminders(reviews: list[Review], now: datetime) -> None:
     """The "review-reminders" timer: remind, open what comes due, move to the next reminder."""
     alliances = Alliance.objects.in_bulk({review.alliance_id for review in reviews})
     messages = []
+    next_lead: dict[timedelta | None, list[int]] = defaultdict(list)
     for review in reviews:
         review.alliance = alliances[review.alliance_id]
         passed = [m for m in review.reminder_moments() if m <= now]
@@ -85,10 +87,16 @@ def send_review_reminders(reviews: list[Review], now: datetime) -> None:
             if moment >= review.due_at and review.status == Review.Status.SCHEDULED:
                 review_open(review=review, by=None, now=now)
             messages.append((review, moment))
-        review.next_reminder_at = review.next_reminder_after(now)
+        next_reminder = review.next_reminder_after(now)
+        next_lead[None if next_reminder is None else review.due_at - next_reminder].append(
+            review.pk
+        )
     recipients = _still_to_act([review for review, _moment in messages])
     notify_many([_reminder(review, moment, recipients[review.pk]) for review, moment in messages])
-    Review.objects.bulk_update(reviews, ["next_reminder_at"])
+    # A few updates per batch, one per reminder lead time, rather than one per review.
+    for lead, ids in next_lead.items():
+        moment = None if lead is None else F("due_at") - lead
+        Review.objects.filter(pk__in=ids).update(next_reminder_at=moment)
 
 
 def _reminder(review: Review, moment: datetime, recipients: list[User]) -> Message:
