@@ -67,3 +67,20 @@ def test_demo_interest_map_surfaces_the_pilots_tensions(db):
     assert "endorse" not in texts  # GreenAlliance's draft stays inside GreenAlliance
     assert "derived from pilot data" not in texts  # TechCo shares a summary only
     assert "reusable beyond the pilot" in texts
+
+
+def test_demo_six_month_review_is_due_within_days_with_a_reminder_sent(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from alliances.models import Notification, Review
+
+    call_command("seed_demo")
+    pilot = Alliance.objects.get(name="Last-mile carbon tracking pilot")
+    review = pilot.reviews.get(status=Review.Status.SCHEDULED)
+    assert pilot.review_cadence_months == 6
+    assert timezone.now() < review.due_at < timezone.now() + timedelta(days=7)
+    manager = User.objects.get(email="manager@greenalliance.example")
+    assert Notification.objects.filter(recipient=manager, alliance=pilot).count() == 1
+    assert review.next_reminder_at == review.due_at - timedelta(days=1)

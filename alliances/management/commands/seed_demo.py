@@ -17,12 +17,15 @@ from alliances import services
 from alliances.models import (
     Alliance,
     Interest,
+    Notification,
     Organization,
     OrganizationMembership,
+    Review,
     Role,
     StageTransition,
     User,
 )
+from alliances.reviews import send_review_reminders
 
 DEMO_PASSWORD = "alliance-demo"
 PILOT_NAME = "Last-mile carbon tracking pilot"
@@ -74,6 +77,9 @@ class Command(BaseCommand):
             if not pilot.goals.exists():
                 self.seed_interest_map(pilot)
                 created = True
+            if not Notification.objects.filter(alliance=pilot).exists():
+                self.seed_review_reminder(pilot)
+                created = True
         self.stdout.write(
             self.style.SUCCESS("Demo data created.") if created else "Demo data already present."
         )
@@ -103,6 +109,7 @@ class Command(BaseCommand):
             ),
             form=Alliance.Form.PROJECT_BASED,
             expected_end=today + timedelta(days=200),
+            review_cadence_months=Alliance.ReviewCadence.HALF_YEARLY,
         )
         other = self.alliance(
             name=OTHER_NAME,
@@ -266,3 +273,11 @@ class Command(BaseCommand):
                 services.interest_link(
                     interest=interest, goal=goals[goal], effect=effect, note=note, by=people[author]
                 )
+
+    def seed_review_reminder(self, pilot: Alliance) -> None:
+        """The six-month review falls due in a few days; its 7-day reminder has gone out."""
+        now = timezone.now()
+        review = pilot.reviews.get(status=Review.Status.SCHEDULED)
+        review.due_at = now + timedelta(days=5)
+        review.save(update_fields=["due_at"])
+        send_review_reminders([review], review.due_at - timedelta(days=7))
