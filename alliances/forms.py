@@ -311,6 +311,9 @@ class InterestForm(SummaryNextToItsField, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        kind_field = self.fields["kind"]
+        assert isinstance(kind_field, forms.ChoiceField)
+        kind_field.choices = Interest.Kind.choices  # every interest is one or the other
         if self.instance.pk:
             del self.fields["visibility"]
 

@@ -27,7 +27,7 @@ NOT_SURFACED = "h3:has-text('no implicit interest surfaced yet') + ul"
 
 @pytest.fixture
 def alliance(transactional_db):
-    alliance = AllianceFactory(name="Last-mile carbon pilot")
+    alliance = AllianceFactory.create(name="Last-mile carbon pilot")
     GoalFactory(alliance=alliance, title="Publish the emissions data openly")
     people = {}
     for name, kind in (
