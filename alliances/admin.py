@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -8,11 +9,17 @@ from .models import (
     Interest,
     InterestLink,
     Invitation,
+    Notification,
+    NotificationPreference,
     Organization,
     OrganizationMembership,
+    OutboundEmail,
     Partner,
+    PartnerFit,
+    Review,
     Role,
     StageTransition,
+    TimerPause,
     User,
     VisibilityChange,
 )
@@ -151,3 +158,54 @@ class InterestAdmin(admin.ModelAdmin):
     # Visibility changes only through Interest.change_visibility, which records them.
     readonly_fields = ["visibility"]
     inlines = [InterestLinkInline, VisibilityChangeInline]
+
+
+class PartnerFitInline(admin.TabularInline):
+    model = PartnerFit
+    raw_id_fields = ["partner", "recorded_by"]
+    extra = 0
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ["alliance", "status", "due_at", "next_reminder_at", "outcome"]
+    list_filter = ["status", "outcome"]
+    list_select_related = ["alliance"]
+    raw_id_fields = ["alliance", "opened_by", "completed_by"]
+    readonly_fields = ["next_reminder_at"]
+    inlines = [PartnerFitInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "due_at" in form.changed_data:
+            obj.move_due(obj.due_at, timezone.now())
+
+
+@admin.register(TimerPause)
+class TimerPauseAdmin(admin.ModelAdmin):
+    list_display = ["alliance", "reason", "paused_at", "resumed_at"]
+    list_select_related = ["alliance"]
+    raw_id_fields = ["alliance", "paused_by", "resumed_by"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["recipient", "kind", "title", "created_at", "read_at"]
+    list_filter = ["kind"]
+    list_select_related = ["recipient"]
+    raw_id_fields = ["recipient", "alliance"]
+    search_fields = ["recipient__email", "title"]
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["person", "kind", "email"]
+    raw_id_fields = ["person"]
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    list_display = ["to", "subject", "status", "attempts", "next_attempt_at", "sent_at"]
+    list_filter = ["status"]
+    search_fields = ["to", "subject"]
+    readonly_fields = ["delivery_key", "last_error"]

@@ -95,8 +95,8 @@ def send_review_reminders(reviews: list[Review], now: datetime) -> None:
     notify_many([_reminder(review, moment, recipients[review.pk]) for review, moment in messages])
     # A few updates per batch, one per reminder lead time, rather than one per review.
     for lead, ids in next_lead.items():
-        moment = None if lead is None else F("due_at") - lead
-        Review.objects.filter(pk__in=ids).update(next_reminder_at=moment)
+        next_moment = None if lead is None else F("due_at") - lead
+        Review.objects.filter(pk__in=ids).update(next_reminder_at=next_moment)
 
 
 def _reminder(review: Review, moment: datetime, recipients: list[User]) -> Message:
@@ -289,3 +289,13 @@ def _tell_everyone(
         alliance=alliance,
         url=reverse("alliance_detail", kwargs={"alliance_pk": alliance.pk}),
     )
+
+
+@transaction.atomic
+def review_reschedule(*, review: Review, due_at: datetime) -> Review:
+    """Bring a review forward or put it back; a date in the past makes it due at once."""
+    locked = Review.objects.select_for_update().get(pk=review.pk)
+    if locked.status == Review.Status.COMPLETED:
+        raise ValidationError(_("A completed review keeps its date."))
+    locked.move_due(due_at, timezone.now())
+    return locked

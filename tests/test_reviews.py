@@ -235,3 +235,23 @@ def test_many_due_reviews_are_swept_in_bounded_batches(db, django_assert_max_num
 
     assert _sweep_at(moment) == 12
     assert Notification.objects.filter(recipient=manager).count() == 12
+
+
+def test_moving_the_due_date_into_the_past_fires_the_due_reminder_once(activated):
+    review = _review(activated)
+    now = START + timedelta(days=40)
+    with time_machine.travel(now, tick=False):
+        review.move_due(now - timedelta(hours=1), now)
+
+    assert _sweep_at(now) == 1
+    assert _sweep_at(now + timedelta(minutes=1)) == 0
+    assert len(_reminded()) == 2
+    assert _review(activated).status == Review.Status.OPEN
+
+
+def test_bringing_a_review_forward_plans_the_reminders_again(activated):
+    review = _review(activated)
+    now = START + timedelta(days=40)
+    review.move_due(now + timedelta(days=10), now)
+
+    assert review.next_reminder_at == review.due_at - timedelta(days=7)

@@ -75,6 +75,8 @@ class User(AbstractUser):
     time_zone = models.CharField(
         _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC"
     )
+    # The secret of the person's calendar feed URL; only its hash is kept (see alliances.calendar).
+    calendar_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

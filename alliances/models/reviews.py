@@ -96,6 +96,19 @@ class Review(models.Model):
         upcoming = [m for m in self.reminder_moments() if m > moment]
         return min(upcoming) if upcoming else None
 
+    def plan_reminders(self, now: datetime) -> None:
+        """Set the next reminder after a (re)scheduling: the next moment ahead, or at once
+        when the review is already due, so its "due" reminder still goes out (once: its
+        delivery key is the due moment's)."""
+        upcoming = self.next_reminder_after(now)
+        self.next_reminder_at = upcoming or (now if self.due_at <= now else None)
+
+    def move_due(self, due_at: datetime, now: datetime) -> None:
+        """Bring a pending review forward or put it back; reminders follow the new date."""
+        self.due_at = due_at
+        self.plan_reminders(now)
+        self.save(update_fields=["due_at", "next_reminder_at"])
+
     def is_overdue_at(self, moment: datetime) -> bool:
         return self.status != self.Status.COMPLETED and self.due_at <= moment
 
