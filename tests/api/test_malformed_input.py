@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import ValidationError as DRFValidationError
 
 from alliances.api.errors import exception_handler
 from tests.factories import PartnerFactory
@@ -132,6 +133,13 @@ def test_handler_puts_plain_domain_errors_under_non_field_errors():
     response = exception_handler(ValidationError(["One.", "Two."]), {})
     assert response is not None
     assert response.data == {"non_field_errors": ["One.", "Two."]}
+
+
+def test_handler_puts_errors_of_a_nested_object_under_dotted_names():
+    error = DRFValidationError({"email": {"fax": ["Unknown."], "non_field_errors": ["Bad."]}})
+    response = exception_handler(error, {})
+    assert response is not None
+    assert response.data == {"email.fax": ["Unknown."], "email.non_field_errors": ["Bad."]}
 
 
 def test_handler_leaves_other_errors_to_drf():
