@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import interest_views, views
+from . import interest_views, review_views, views
 
 app_name = "api"
 
@@ -107,5 +107,19 @@ urlpatterns += [
         "v1/portfolio/alignment/",
         interest_views.PortfolioAlignmentView.as_view(),
         name="portfolio-alignment",
+    ),
+]
+
+review = alliance + "reviews/<int:review_pk>/"
+
+urlpatterns += [
+    path(alliance + "reviews/", review_views.ReviewListView.as_view(), name="review-list"),
+    path(review, review_views.ReviewDetailView.as_view(), name="review-detail"),
+    path(review + "open/", review_views.ReviewOpenView.as_view(), name="review-open"),
+    path(review + "fit/", review_views.ReviewFitView.as_view(), name="review-fit"),
+    path(review + "complete/", review_views.ReviewCompleteView.as_view(), name="review-complete"),
+    path(alliance + "timers/pause/", review_views.TimersPauseView.as_view(), name="timers-pause"),
+    path(
+        alliance + "timers/resume/", review_views.TimersResumeView.as_view(), name="timers-resume"
     ),
 ]
