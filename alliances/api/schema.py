@@ -58,7 +58,8 @@ class AutoSchemaWithErrors(AutoSchema):
         writes = self.method in WRITE_METHODS
         anonymous = any(isinstance(p, AllowAny) for p in self.view.get_permissions())
         # Reads that check a role: managers-only ones, and those naming ``read_roles_checked``.
-        role_checked = (
+        # The caller's own things (``callers_own``: notifications, preferences) check none.
+        role_checked = not getattr(self.view, "callers_own", False) and (
             writes
             or getattr(self.view, "managers_only", False)
             or getattr(self.view, "read_roles_checked", False)

@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import interest_views, review_views, views
+from . import interest_views, notification_views, review_views, views
 
 app_name = "api"
 
@@ -111,6 +111,7 @@ urlpatterns += [
 ]
 
 review = alliance + "reviews/<int:review_pk>/"
+notification = "v1/notifications/"
 
 urlpatterns += [
     path(alliance + "reviews/", review_views.ReviewListView.as_view(), name="review-list"),
@@ -121,5 +122,26 @@ urlpatterns += [
     path(alliance + "timers/pause/", review_views.TimersPauseView.as_view(), name="timers-pause"),
     path(
         alliance + "timers/resume/", review_views.TimersResumeView.as_view(), name="timers-resume"
+    ),
+    path(notification, notification_views.NotificationListView.as_view(), name="notification-list"),
+    path(
+        notification + "<int:notification_pk>/read/",
+        notification_views.NotificationReadView.as_view(),
+        name="notification-read",
+    ),
+    path(
+        notification + "read-all/",
+        notification_views.NotificationReadAllView.as_view(),
+        name="notification-read-all",
+    ),
+    path(
+        notification + "unread-count/",
+        notification_views.UnreadCountView.as_view(),
+        name="notification-unread-count",
+    ),
+    path(
+        notification + "preferences/",
+        notification_views.PreferencesView.as_view(),
+        name="notification-preferences",
     ),
 ]

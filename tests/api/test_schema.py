@@ -65,9 +65,12 @@ def test_401_everywhere_but_sign_in_and_403_on_role_checks(schema):
             assert "403" not in responses
             continue
         assert "401" in responses, f"{method} {path}"
+        # The caller's own notifications and preferences check no role, writes included.
         # Reads that check a role: invitations (managers) and an interest's visibility history
         # (its own organisation).
-        if method in WRITES or "/invitations/" in path or path.endswith("/visibility-history/"):
+        if path.startswith("/api/v1/notifications/"):
+            assert "403" not in responses, f"{method} {path}"
+        elif method in WRITES or "/invitations/" in path or path.endswith("/visibility-history/"):
             assert "403" in responses, f"{method} {path}"
         else:
             assert "403" not in responses, f"{method} {path}"
