@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_countries",
     "alliances",
+    "charters",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "alliances.context_processors.unread_notifications",
             ],
         },
     },

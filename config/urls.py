@@ -9,4 +9,5 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("api/", include("alliances.api.urls")),
     path("", include("alliances.urls")),
+    path("", include("charters.urls")),
 ]

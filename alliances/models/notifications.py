@@ -15,6 +15,9 @@ class NotificationKind(models.TextChoices):
     REVIEW_OPENED = "review_opened", _("A review opens")
     REVIEW_COMPLETED = "review_completed", _("A review is completed")
     TIMERS_PAUSED = "timers_paused", _("Timers paused or resumed (force majeure)")
+    BALLOT_OPENED = "ballot_opened", _("A ballot opens")
+    BALLOT_CLOSING_SOON = "ballot_closing_soon", _("A ballot closes within 24 hours")
+    BALLOT_RESULT = "ballot_result", _("A ballot's result")
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ChartersConfig(AppConfig):
+    name = "charters"
+    verbose_name = _("Charters and decisions")
+
+    def ready(self) -> None:
+        from alliances import timers
+
+        from . import ballots
+
+        timers.register(ballots.BALLOT_CLOSING)
+        timers.register(ballots.BALLOT_CLOSING_SOON)
