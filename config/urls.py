@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("api/", include("alliances.api.urls")),
+    path("api/", include("charters.api.urls")),
     path("", include("alliances.urls")),
     path("", include("charters.urls")),
 ]
