@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('alliances', '0006_alter_notification_kind_and_more'),
+        ('alliances', '0006_ballot_notification_kinds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
