@@ -74,7 +74,7 @@ def test_demo_six_month_review_is_due_within_days_with_a_reminder_sent(db):
 
     from django.utils import timezone
 
-    from alliances.models import Notification, Review
+    from alliances.models import Notification, NotificationKind, Review
 
     call_command("seed_demo")
     pilot = Alliance.objects.get(name="Last-mile carbon tracking pilot")
@@ -82,5 +82,28 @@ def test_demo_six_month_review_is_due_within_days_with_a_reminder_sent(db):
     assert pilot.review_cadence_months == 6
     assert timezone.now() < review.due_at < timezone.now() + timedelta(days=7)
     manager = User.objects.get(email="manager@greenalliance.example")
-    assert Notification.objects.filter(recipient=manager, alliance=pilot).count() == 1
+    reminders = Notification.objects.filter(kind=NotificationKind.REVIEW_REMINDER, alliance=pilot)
+    assert reminders.filter(recipient=manager).count() == 1
     assert review.next_reminder_at == review.due_at - timedelta(days=1)
+
+
+def test_demo_charter_v1_is_adopted_and_v2_is_out_for_a_vote(db):
+    from charters.audit import Status, audit
+    from charters.models import Ballot, CharterVersion
+
+    call_command("seed_demo")
+    pilot = Alliance.objects.get(name="Last-mile carbon tracking pilot")
+    versions = dict(
+        CharterVersion.objects.filter(charter__alliance=pilot).values_list("number", "status")
+    )
+    assert versions == {1: "adopted", 2: "proposed"}
+    ballot = Ballot.objects.get(alliance=pilot, status=Ballot.Status.OPEN)
+    assert ballot.proposal.number == 2
+    assert ballot.mode == "two_thirds"
+    ladder = CharterVersion.objects.get(charter__alliance=pilot, number=1).rules.ladder
+    assert [(level.name, level.days) for level in ladder] == [
+        ("Working group", 7),
+        ("Steering committee", 10),
+        ("Executive sponsors", None),
+    ]
+    assert [item.key for item in audit(pilot) if item.status == Status.ADVISED] == ["minority"]

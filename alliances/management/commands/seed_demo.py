@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from importlib import import_module
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import module_has_submodule
 
 from alliances import services
 from alliances.models import (
@@ -80,6 +83,7 @@ class Command(BaseCommand):
             if not Notification.objects.filter(alliance=pilot).exists():
                 self.seed_review_reminder(pilot)
                 created = True
+            created |= self.seed_other_apps(pilot)
         self.stdout.write(
             self.style.SUCCESS("Demo data created.") if created else "Demo data already present."
         )
@@ -273,6 +277,15 @@ class Command(BaseCommand):
                 services.interest_link(
                     interest=interest, goal=goals[goal], effect=effect, note=note, by=people[author]
                 )
+
+    def seed_other_apps(self, pilot: Alliance) -> bool:
+        """Apps built on this one (charters, ...) add their part of the demo in <app>/demo.py;
+        this app imports none of them."""
+        created = False
+        for app in apps.get_app_configs():
+            if app.name != "alliances" and module_has_submodule(app.module, "demo"):
+                created |= import_module(f"{app.name}.demo").seed(pilot)
+        return created
 
     def seed_review_reminder(self, pilot: Alliance) -> None:
         """The six-month review falls due in a few days; its 7-day reminder has gone out."""
