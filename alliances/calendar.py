@@ -1,4 +1,7 @@
-"""A personal calendar feed: the review dates of every alliance the person belongs to.
+"""A personal calendar feed: review dates, and whatever other apps add (ballot deadlines...).
+
+Apps that build on this one add their events with ``register_source`` in ``AppConfig.ready``:
+a source takes the person and returns icalendar events, with dates in the active time zone.
 
 The feed is read by calendar apps that cannot sign in, so its URL carries a secret token.
 Only the token's hash is stored: the URL is shown once when it is made, and making a new
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.urls import reverse
@@ -44,24 +48,38 @@ def person_for_token(token: str) -> User | None:
     return User.objects.filter(calendar_token_hash=_hash(token), is_active=True).first()
 
 
+Source = Callable[[User], Iterable[Event]]
+_sources: list[Source] = []
+
+
+def register_source(source: Source) -> None:
+    if source not in _sources:
+        _sources.append(source)
+
+
 def feed_for(person: User) -> bytes:
-    """The person's calendar: each pending review as an all-day event on its due date,
-    dated in the person's own time zone."""
+    """The person's calendar, dated in the person's own time zone."""
     calendar = Calendar()
     calendar.add("prodid", "-//Alliance Keeper//alliance calendar//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", _("Alliance Keeper: %(name)s") % {"name": person})
     calendar.add("x-wr-timezone", person.time_zone)
+    with timezone.override(person.time_zone):
+        for source in [review_events, *_sources]:
+            for event in source(person):
+                calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def review_events(person: User) -> Iterable[Event]:
+    """Each pending review as an all-day event on its due date."""
     reviews = (
         Review.objects.filter(alliance__in=Alliance.objects.visible_to(person))
         .pending()
         .select_related("alliance")
         .order_by("due_at")
     )
-    with timezone.override(person.time_zone):
-        for review in reviews:
-            calendar.add_component(_review_event(review))
-    return calendar.to_ical()
+    return [_review_event(review) for review in reviews]
 
 
 def _review_event(review: Review) -> Event:

@@ -7,9 +7,10 @@ class ChartersConfig(AppConfig):
     verbose_name = _("Charters and decisions")
 
     def ready(self) -> None:
-        from alliances import timers
+        from alliances import calendar, timers
 
         from . import ballots
 
         timers.register(ballots.BALLOT_CLOSING)
         timers.register(ballots.BALLOT_CLOSING_SOON)
+        calendar.register_source(ballots.calendar_events)

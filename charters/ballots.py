@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -274,3 +275,24 @@ BALLOT_CLOSING_SOON = timers.Timer(
     due_field="closing_soon_due_at",
     act=remind_closing_soon,
 )
+
+
+def calendar_events(person: User) -> list[Any]:
+    """Open ballots' deadlines for the person's calendar feed (alliances.calendar)."""
+    from icalendar import Event
+
+    open_ballots = (
+        Ballot.objects.visible_to(person).open().select_related("alliance").order_by("closes_at")
+    )
+    events = []
+    for ballot in open_ballots:
+        event = Event()
+        event.add("uid", f"ballot-{ballot.pk}@alliance-keeper")
+        event.add("summary", _("Ballot closes: %(question)s") % {"question": ballot.question})
+        event.add("dtstart", timezone.localtime(ballot.closes_at))
+        event.add("dtend", timezone.localtime(ballot.closes_at))
+        event.add("dtstamp", timezone.now())
+        event.add("url", settings.SITE_URL.rstrip("/") + _url(ballot))
+        event.add("description", ballot.alliance.name)
+        events.append(event)
+    return events

@@ -199,3 +199,18 @@ def test_rules_are_validated_with_clear_errors(pilot):
     assert "quorum" in messages
     version.refresh_from_db()
     assert version.prose == ""
+
+
+def test_open_ballot_deadlines_join_the_calendar_feed(pilot, green_steering, outsider):
+    from icalendar import Calendar
+
+    from alliances import calendar
+
+    _version, ballot = _proposed(pilot)
+
+    def summaries(person):
+        feed = Calendar.from_ical(calendar.feed_for(person))
+        return [str(event["summary"]) for event in feed.walk("VEVENT")]
+
+    assert "Ballot closes: Adopt version 1 of the charter?" in summaries(pilot.steering)
+    assert not any("Ballot" in s for s in summaries(outsider))
