@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from alliances.models import Alliance, Partner, Role
+from alliances.models import Alliance, Notification, OutboundEmail, Partner, Role
 
 from . import ballots, services
 from .models import Ballot, Charter, CharterVersion
@@ -99,3 +99,12 @@ def _backdate(pilot: Alliance, version: CharterVersion, ballot: Ballot, *, days:
     )
     ballot.votes.update(cast_at=adopted - timedelta(days=2))
     ballot.vote_changes.update(at=adopted - timedelta(days=2))
+    # What was said about that old ballot was read and emailed back then, not today.
+    for event in ("ballot-opened", "ballot-result"):
+        key = f"{event}:{ballot.pk}:"
+        Notification.objects.filter(delivery_key__startswith=key).update(
+            created_at=adopted, read_at=adopted
+        )
+        OutboundEmail.objects.filter(delivery_key__startswith=key).update(
+            status=OutboundEmail.Status.SENT, sent_at=adopted, next_attempt_at=None
+        )
