@@ -224,6 +224,13 @@ SPECTACULAR_SETTINGS = {
         "RoleKindEnum": "alliances.models.Role.Kind",
         "InterestKindEnum": "alliances.models.Interest.Kind",
         "VisibilityEnum": "alliances.models.Interest.Visibility",
+        # Reviews keep their names now that ballots have a status and an outcome too.
+        "StatusEnum": "alliances.models.Review.Status",
+        "OutcomeEnum": "alliances.models.Review.Outcome",
+        "CharterVersionStatusEnum": "charters.models.CharterVersion.Status",
+        "BallotStatusEnum": "charters.models.Ballot.Status",
+        "BallotOutcomeEnum": "charters.tally.Outcome",
+        "AuditStatusEnum": "charters.audit.Status",
     },
 }
 
