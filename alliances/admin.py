@@ -42,6 +42,19 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
 
+class RecordInline(admin.TabularInline):
+    """A history shown under its object: read, never added to or deleted here."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields or [f.name for f in self.model._meta.fields]
+
+
 class MembershipInline(admin.TabularInline):
     model = OrganizationMembership
     raw_id_fields = ["person"]
@@ -69,15 +82,9 @@ class PartnerInline(admin.TabularInline):
     extra = 0
 
 
-class StageTransitionInline(admin.TabularInline):
+class StageTransitionInline(RecordInline):
     model = StageTransition
     fields = ("at", "from_stage", "to_stage", "by", "note")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Alliance)
@@ -136,15 +143,9 @@ class InterestLinkInline(admin.TabularInline):
     extra = 0
 
 
-class VisibilityChangeInline(admin.TabularInline):
+class VisibilityChangeInline(RecordInline):
     model = VisibilityChange
     fields = ("at", "from_visibility", "to_visibility", "by")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Interest)

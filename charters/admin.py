@@ -1,17 +1,13 @@
 from django.contrib import admin
 
+from alliances.admin import RecordInline
+
 from .models import Ballot, Charter, CharterVersion, Elector, Vote, VoteChange
 
 
-class CharterVersionInline(admin.TabularInline):
+class CharterVersionInline(RecordInline):
     model = CharterVersion
     fields = ("number", "status", "summary", "adopted_at")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Charter)
@@ -32,18 +28,14 @@ class CharterVersionAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in CharterVersion._meta.fields]
 
 
-class ElectorInline(admin.TabularInline):
+class ElectorInline(RecordInline):
     model = Elector
-    readonly_fields = ("partner", "weight", "can_veto")
-    extra = 0
-    can_delete = False
+    fields = ("partner", "weight", "can_veto")
 
 
-class VoteChangeInline(admin.TabularInline):
+class VoteChangeInline(RecordInline):
     model = VoteChange
-    readonly_fields = ("partner", "choice", "veto", "cast_by", "at")
-    extra = 0
-    can_delete = False
+    fields = ("partner", "choice", "veto", "cast_by", "at")
 
 
 @admin.register(Ballot)
