@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -16,6 +18,7 @@ from .models import (
     Interest,
     InterestLink,
     Invitation,
+    NotificationKind,
     Organization,
     Partner,
     Role,
@@ -358,3 +361,45 @@ class InterestLinkForm(forms.Form):
         goal_field = self.fields["goal"]
         assert isinstance(goal_field, forms.ModelChoiceField)
         goal_field.queryset = alliance.goals.all()
+
+
+# Reviews, notifications and the calendar -------------------------------------------------------
+
+
+class AllianceEditForm(AllianceForm):
+    """Editing also sets how often the alliance is reviewed (a new alliance takes its pace's)."""
+
+    class Meta(AllianceForm.Meta):
+        fields = [*AllianceForm.Meta.fields, "review_cadence_months"]
+        help_texts = {
+            **AllianceForm.Meta.help_texts,
+            "review_cadence_months": _(
+                "How often the partners reassess whether the alliance still fits their "
+                "strategies. A review that has not opened yet moves to the new date."
+            ),
+        }
+
+
+class ReviewRescheduleForm(forms.Form):
+    due_on = forms.DateField(
+        label=_("New due date"),
+        widget=DATE_INPUT,
+        help_text=_(
+            "The review becomes due at 09:00 on that day, your time. A date in the past "
+            "makes it due at once: it opens and its reminder goes out within minutes."
+        ),
+    )
+
+    def due_at(self) -> datetime:
+        """09:00 on the chosen day in the person's time zone (the middleware's)."""
+        day = datetime.combine(self.cleaned_data["due_on"], time(9))
+        return timezone.make_aware(day, timezone.get_current_timezone())
+
+
+class NotificationPreferencesForm(forms.Form):
+    """One checkbox per kind of notification: email on or off. The app shows them all anyway."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for kind, label in NotificationKind.choices:
+            self.fields[kind] = forms.BooleanField(label=label, required=False)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_interests, views_reviews
+from . import views, views_interests, views_notifications, views_reviews
 
 # URL kwargs are named after their model (alliance_pk, partner_pk, ...): the access test fills
 # them by name when it walks every pattern.
@@ -65,6 +65,28 @@ urlpatterns += [
     path(review + "open/", views_reviews.review_open, name="review_open"),
     path(review + "fit/", views_reviews.review_fit, name="review_fit"),
     path(review + "complete/", views_reviews.review_complete, name="review_complete"),
+    path(review + "reschedule/", views_reviews.review_reschedule, name="review_reschedule"),
     path(alliance + "timers/pause/", views_reviews.timers_pause, name="timers_pause"),
     path(alliance + "timers/resume/", views_reviews.timers_resume, name="timers_resume"),
+]
+
+# A person's own notifications, email choices and calendar feed.
+notification = "notifications/<int:notification_pk>/"
+urlpatterns += [
+    path("notifications/", views_notifications.notification_list, name="notification_list"),
+    path(notification + "read/", views_notifications.notification_read, name="notification_read"),
+    path(
+        "notifications/read-all/",
+        views_notifications.notification_read_all,
+        name="notification_read_all",
+    ),
+    path(
+        "notifications/preferences/",
+        views_notifications.notification_preferences,
+        name="notification_preferences",
+    ),
+    path("calendar/", views_notifications.calendar_page, name="calendar"),
+    path("calendar/new/", views_notifications.calendar_feed_new, name="calendar_feed_new"),
+    path("calendar/off/", views_notifications.calendar_feed_off, name="calendar_feed_off"),
+    path("calendar/<str:token>.ics", views_notifications.calendar_feed, name="calendar_feed"),
 ]

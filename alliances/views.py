@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -18,6 +20,7 @@ from . import services
 from .access import get_alliance_for, get_invitation_for, get_partner_for, get_role_for
 from .forms import (
     AccountFromInvitationForm,
+    AllianceEditForm,
     AllianceFilterForm,
     AllianceForm,
     InvitationForm,
@@ -27,7 +30,16 @@ from .forms import (
     StageForm,
     add_service_error,
 )
-from .models import Alliance, Invitation, Partner, Role, User, normalize_email
+from .models import (
+    Alliance,
+    Invitation,
+    Notification,
+    Partner,
+    Review,
+    Role,
+    User,
+    normalize_email,
+)
 
 
 class AuthenticatedRequest(HttpRequest):
@@ -47,10 +59,28 @@ def _alliances_for(user: User) -> QuerySet[Alliance]:
     )
 
 
+# The dashboard shows the reviews due within this horizon (and every overdue one),
+# and the latest few unread notifications; the full lists are a link away.
+DASHBOARD_REVIEW_HORIZON = timedelta(days=90)
+DASHBOARD_NOTIFICATIONS = 5
+
+
 @login_required
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
-    alliances = _alliances_for(request.user)
-    return render(request, "alliances/dashboard.html", {"alliances": alliances})
+    now = timezone.now()
+    context = {
+        "alliances": _alliances_for(request.user),
+        "reviews": Review.objects.visible_to(request.user)
+        .pending()
+        .filter(due_at__lte=now + DASHBOARD_REVIEW_HORIZON)
+        .select_related("alliance")
+        .order_by("due_at"),
+        "notifications": Notification.objects.for_person(request.user).unread()[
+            :DASHBOARD_NOTIFICATIONS
+        ],
+        "now": now,
+    }
+    return render(request, "alliances/dashboard.html", context)
 
 
 @login_required
@@ -103,6 +133,11 @@ def alliance_detail(request: AuthenticatedRequest, alliance_pk: int) -> HttpResp
         "roles": roles,
         "transitions": alliance.transitions.select_related("by"),
         "invitations": invitations,
+        "next_review": alliance.reviews.pending().first(),
+        "now": timezone.now(),
+        "pause": alliance.pauses.filter(resumed_at__isnull=True).first()
+        if alliance.is_paused
+        else None,
     }
     return render(request, "alliances/alliance_detail.html", context)
 
@@ -111,7 +146,7 @@ def alliance_detail(request: AuthenticatedRequest, alliance_pk: int) -> HttpResp
 def alliance_edit(request: AuthenticatedRequest, alliance_pk: int) -> HttpResponse:
     alliance = get_alliance_for(request.user, alliance_pk, manage=True)
     # The form gets its own copy: a rejected edit must not rename the page's heading.
-    form = AllianceForm(request.POST or None, instance=Alliance.objects.get(pk=alliance.pk))
+    form = AllianceEditForm(request.POST or None, instance=Alliance.objects.get(pk=alliance.pk))
     if request.method == "POST" and form.is_valid():
         try:
             services.alliance_update(alliance=alliance, **form.cleaned_data)

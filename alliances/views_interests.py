@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -95,8 +96,21 @@ def _map_context(request: AuthenticatedRequest, alliance: Alliance) -> dict[str,
     }
 
 
+def _next_url(request: AuthenticatedRequest) -> str | None:
+    """Where a form opened from another page (``?next=``, e.g. a review's goals) returns to."""
+    target = request.POST.get("next") or request.GET.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if safe else None
+
+
 def _back_to_map(request: AuthenticatedRequest, alliance: Alliance, notice: str) -> HttpResponse:
-    """After a change: htmx gets the refreshed map in place, a plain POST a redirect to it."""
+    """After a change: htmx gets the refreshed map in place, a plain POST a redirect to it,
+    or to the page the form was opened from."""
+    if next_url := _next_url(request):
+        messages.success(request, notice)
+        return redirect(next_url)
     if request.htmx:
         context = _map_context(request, alliance) | {"notice": notice}
         response = render(request, MAP + "#map", context)
@@ -110,7 +124,7 @@ def _form_page(
 ) -> HttpResponse:
     if request.htmx:
         template += "#form"
-    return render(request, template, {"form": form, **context})
+    return render(request, template, {"form": form, "next_url": _next_url(request), **context})
 
 
 @login_required

@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from alliances.models import Invitation
+from alliances.models import Invitation, Notification, NotificationKind
 
 from .conftest import Pilot
 from .factories import GoalFactory, InterestFactory, InterestLinkFactory, InvitationFactory
@@ -29,6 +29,17 @@ from .factories import GoalFactory, InterestFactory, InterestLinkFactory, Invita
 def _review(pilot: Pilot) -> Any:
     pilot.alliance.ensure_review_scheduled(timezone.now())
     return pilot.alliance.reviews.get()
+
+
+def _notification(pilot: Pilot) -> Any:
+    """One of the pilot manager's notifications: nobody else may read or mark it."""
+    return Notification.objects.create(
+        recipient=pilot.manager,
+        alliance=pilot.alliance,
+        kind=NotificationKind.REVIEW_REMINDER,
+        title="The realignment review is due",
+        delivery_key="url-walk",
+    )
 
 
 def _interest(pilot: Pilot) -> Any:
@@ -46,6 +57,7 @@ PILOT_KWARGS: dict[str, Callable[[Pilot, Invitation], Any]] = {
     "goal_pk": lambda pilot, invitation: GoalFactory.create(alliance=pilot.alliance).pk,
     "interest_pk": lambda pilot, invitation: _interest(pilot).pk,
     "review_pk": lambda pilot, invitation: _review(pilot).pk,
+    "notification_pk": lambda pilot, invitation: _notification(pilot).pk,
     "link_pk": lambda pilot, invitation: (
         InterestLinkFactory.create(interest=_interest(pilot), goal__alliance=pilot.alliance).pk
     ),

@@ -54,11 +54,20 @@ def test_manager_edits_the_alliance(client, pilot):
     client.force_login(pilot.manager)
     url = reverse("alliance_edit", kwargs={"alliance_pk": pilot.alliance.pk})
     assert client.get(url).status_code == 200
-    response = client.post(url, {**NEW, "name": "Carbon pilot, phase two", "market_pace": "fast"})
+    response = client.post(
+        url,
+        {
+            **NEW,
+            "name": "Carbon pilot, phase two",
+            "market_pace": "fast",
+            "review_cadence_months": 3,
+        },
+    )
     assert response.status_code == 302
     pilot.alliance.refresh_from_db()
     assert pilot.alliance.name == "Carbon pilot, phase two"
     assert pilot.alliance.market_pace == "fast"
+    assert pilot.alliance.review_cadence_months == 3
 
 
 def test_rejected_edit_saves_nothing(client, pilot):

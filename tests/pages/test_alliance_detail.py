@@ -93,7 +93,8 @@ def test_detail_query_count_does_not_grow_with_partners(
     for _ in range(extra_partners):
         PartnerFactory(alliance=pilot.alliance, resource_share=0)
     client.force_login(pilot.manager)
-    # session, person, alliance, partners, roles, invitations, stage history
-    with django_assert_num_queries(7):
+    # session, person, alliance, partners, roles, invitations, stage history, next review,
+    # the header's unread count
+    with django_assert_num_queries(9):
         response = client.get(detail_url(pilot))
     assert response.content.decode().count("/edit/") == 3 + extra_partners + 1

@@ -1,9 +1,14 @@
-"""The dashboard: the alliances I belong to, their stage and partners, and my roles in them."""
+"""The dashboard: my alliances with their stage, partners and my roles; the reviews coming up;
+my latest unread notifications."""
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
-from alliances.models import Role
+from alliances.models import Notification, NotificationKind, Role
 from tests.factories import AllianceFactory, PartnerFactory, RoleFactory
 
 
@@ -53,7 +58,7 @@ def test_dashboard_query_count_does_not_grow_with_alliances(
 ):
     person = django_user_model.objects.create_user(email="busy@example.org", password="x")
     for _ in range(count):
-        alliance = AllianceFactory()
+        alliance = AllianceFactory.create()
         partner = PartnerFactory(alliance=alliance)
         PartnerFactory(alliance=alliance)
         RoleFactory(
@@ -62,8 +67,66 @@ def test_dashboard_query_count_does_not_grow_with_alliances(
             kind=Role.Kind.PARTNER_REPRESENTATIVE,
             partner=partner,
         )
+        alliance.ensure_review_scheduled(timezone.now() - timedelta(days=360))
+        notify(person, alliance)
     client.force_login(person)
-    # session, person, alliances, my roles (with partner and organisation), partners (with organisation)
-    with django_assert_num_queries(5):
+    # session, person, alliances, my roles (with partner and organisation), partners (with
+    # organisation), reviews due, latest unread notifications, the header's unread count
+    with django_assert_num_queries(8):
         response = client.get(reverse("dashboard"))
-    assert response.content.decode().count('class="card"') == count
+    page = response.content.decode()
+    assert page.count('class="card"') == count
+    assert page.count("Realignment review of") == count
+    assert page.count("Overdue") == 0
+
+
+def notify(person, alliance, *, read=False, title=None):
+    return Notification.objects.create(
+        recipient=person,
+        alliance=alliance,
+        kind=NotificationKind.REVIEW_REMINDER,
+        title=title or f"The realignment review of {alliance} is due",
+        url=reverse("alliance_detail", kwargs={"alliance_pk": alliance.pk}),
+        delivery_key=f"dashboard:{person.pk}:{alliance.pk}:{title}",
+        read_at=timezone.now() if read else None,
+    )
+
+
+def test_reviews_due_soon_or_late_are_listed_with_overdue_marked(client, pilot):
+    pilot.manager.time_zone = "Asia/Tokyo"
+    pilot.manager.save()
+    pilot.alliance.ensure_review_scheduled(timezone.now())
+    review = pilot.alliance.reviews.get()
+    review.move_due(datetime(2026, 3, 31, 20, 0, tzinfo=UTC), timezone.now())
+    client.force_login(pilot.manager)
+
+    with time_machine.travel(datetime(2026, 4, 2, tzinfo=UTC), tick=False):
+        page = client.get(reverse("dashboard")).content.decode()
+
+    detail = reverse(
+        "review_detail", kwargs={"alliance_pk": pilot.alliance.pk, "review_pk": review.pk}
+    )
+    assert f'href="{detail}"' in page
+    assert "due April 1, 2026" in page  # 20:00 UTC is the next morning in Tokyo
+    assert "Overdue" in page
+
+
+def test_reviews_far_ahead_wait_for_their_time(client, pilot):
+    pilot.alliance.ensure_review_scheduled(timezone.now())  # a year ahead
+    client.force_login(pilot.manager)
+
+    assert "Realignment review of" not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_my_latest_unread_notifications_with_a_link_to_all(client, pilot):
+    notify(pilot.rep, pilot.alliance, title="Mine, unread")
+    notify(pilot.rep, pilot.alliance, title="Mine, read", read=True)
+    notify(pilot.manager, pilot.alliance, title="The manager's")
+    client.force_login(pilot.rep)
+
+    page = client.get(reverse("dashboard")).content.decode()
+
+    assert "Mine, unread" in page
+    assert "Mine, read" not in page
+    assert "The manager's" not in page
+    assert f'href="{reverse("notification_list")}"' in page
