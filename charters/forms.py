@@ -117,7 +117,7 @@ class VersionForm(forms.Form):
             "summary": version.summary,
             "prose": version.prose,
             "weighting": rules.weighting,
-            "quorum": (rules.quorum * HUNDRED).normalize(),
+            "quorum": format((rules.quorum * HUNDRED).normalize(), "f"),
             "force_majeure": rules.force_majeure,
             "review_cadence_months": rules.review_cadence_months,
         }
