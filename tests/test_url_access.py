@@ -42,6 +42,18 @@ def _notification(pilot: Pilot) -> Any:
     )
 
 
+def _adoption_ballot(pilot: Pilot) -> Any:
+    """The pilot's first charter version, proposed: its ballot is open."""
+    from charters import services as charter_services
+    from charters.models import Ballot
+
+    ballot = Ballot.objects.filter(alliance=pilot.alliance).first()
+    if ballot is None:
+        version = charter_services.version_draft(alliance=pilot.alliance, by=pilot.manager)
+        ballot = charter_services.version_propose(version=version, by=pilot.manager)
+    return ballot
+
+
 def _interest(pilot: Pilot) -> Any:
     """A shared interest of the pilot's TechCo: its pages exist for the pilot's members."""
     return InterestFactory.create(partner=pilot.techco, statement="Shared with the pilot")
@@ -58,6 +70,8 @@ PILOT_KWARGS: dict[str, Callable[[Pilot, Invitation], Any]] = {
     "interest_pk": lambda pilot, invitation: _interest(pilot).pk,
     "review_pk": lambda pilot, invitation: _review(pilot).pk,
     "notification_pk": lambda pilot, invitation: _notification(pilot).pk,
+    "version_pk": lambda pilot, invitation: _adoption_ballot(pilot).proposal_id,
+    "ballot_pk": lambda pilot, invitation: _adoption_ballot(pilot).pk,
     "link_pk": lambda pilot, invitation: (
         InterestLinkFactory.create(interest=_interest(pilot), goal__alliance=pilot.alliance).pk
     ),
