@@ -1,8 +1,10 @@
 """The pilot's charter at the stages the pages show: a draft, a proposal put to the vote, v1 adopted."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from charters import ballots, services
 from charters.rules import LadderLevel, Mode, Rules, Scope, ScopeRule, Weighting
@@ -49,3 +51,15 @@ def adopted(pilot, delegates):
     version = draft(pilot)
     adopt(pilot, delegates, version)
     return version
+
+
+def motion(pilot, question="Share delivery data with the city?", secret=False):
+    """A free motion on strategy, open for three days."""
+    return ballots.ballot_open(
+        alliance=pilot.alliance,
+        by=pilot.manager,
+        question=question,
+        scope="strategy",
+        closes_at=timezone.now() + timedelta(days=3),
+        secret=secret,
+    )

@@ -14,7 +14,7 @@ from charters import ballots, services
 from charters.models import Ballot, CharterVersion, Vote, VoteChange
 from charters.tally import Outcome
 
-from .conftest import adopt, draft, pilot_rules
+from .conftest import adopt, draft, motion, pilot_rules
 
 
 def _detail(ballot):
@@ -26,17 +26,6 @@ def _detail(ballot):
 def _vote(ballot):
     return reverse(
         "ballot_vote", kwargs={"alliance_pk": ballot.alliance_id, "ballot_pk": ballot.pk}
-    )
-
-
-def _motion(pilot, secret=False, days=3):
-    return ballots.ballot_open(
-        alliance=pilot.alliance,
-        by=pilot.manager,
-        question="Share delivery data with the city?",
-        scope="strategy",
-        closes_at=timezone.now() + timedelta(days=days),
-        secret=secret,
     )
 
 
@@ -151,7 +140,7 @@ def test_a_veto_holder_gets_the_veto_checkbox(client, pilot, delegates):
     rules = pilot_rules(pilot)
     rules.scopes["strategy"].veto_holders = [pilot.greenalliance.pk]
     adopt(pilot, delegates, draft(pilot, rules=rules))
-    ballot = _motion(pilot)
+    ballot = motion(pilot)
     client.force_login(delegates[2])
     assert 'name="veto"' in client.get(_detail(ballot)).content.decode()
     client.post(_vote(ballot), {"choice": "no", "veto": "on"})
@@ -159,7 +148,7 @@ def test_a_veto_holder_gets_the_veto_checkbox(client, pilot, delegates):
 
 
 def test_a_secret_ballot_never_reveals_how_anyone_voted(client, pilot, delegates):
-    ballot = _motion(pilot, secret=True)
+    ballot = motion(pilot, secret=True)
     ballots.vote_cast(ballot=ballot, by=pilot.rep, choice="no")
     pages = lambda: [  # noqa: E731
         client.get(url).content.decode()
@@ -233,7 +222,7 @@ def test_ballot_list_and_detail_queries_do_not_grow(
     client, pilot, delegates, count, django_assert_num_queries
 ):
     for _ in range(count):
-        ballot = _motion(pilot)
+        ballot = motion(pilot)
         ballots.vote_cast(ballot=ballot, by=pilot.rep, choice="yes")
     client.force_login(pilot.steering)
     with django_assert_num_queries(6):
