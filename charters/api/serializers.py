@@ -19,19 +19,23 @@ from charters.audit import Status as AuditStatus
 from charters.models import Ballot, CharterVersion, Vote
 from charters.rules import Mode, Scope, Weighting
 
+PK_MAX = 2**31 - 1  # partner ids are database integers
+
 # Rules, both ways
 
 
 class ScopeRuleSerializer(serializers.Serializer[Any]):
     mode = serializers.ChoiceField(choices=Mode.choices)
     lead_partner = serializers.IntegerField(
+        min_value=1,
+        max_value=PK_MAX,
         required=False,
         allow_null=True,
         default=None,
         help_text=_("The partner that decides, in the lead partner mode."),
     )
     veto_holders = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=serializers.IntegerField(min_value=1, max_value=PK_MAX),
         required=False,
         default=list,
         help_text=_("Partners that can veto decisions of this scope."),
