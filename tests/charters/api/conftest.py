@@ -1,7 +1,7 @@
 """Charters and ballots for the API tests: the pilot's charter in its stages, and ballots.
 
 GreenAlliance has no delegate in the pilot (its person is the coalition manager); tests that
-need every partner's vote add ``green_delegate``.
+need every partner's vote add ``green_steering`` (tests/charters/conftest.py).
 """
 
 from __future__ import annotations
@@ -13,13 +13,11 @@ import pytest
 from django.utils import timezone
 
 from alliances import timers
-from alliances.models import Role, User
 from charters import ballots, services
 from charters.models import Ballot, Charter, CharterVersion
 from charters.rules import Scope
 from tests.api.conftest import api_as, api_client  # noqa: F401
 from tests.conftest import Pilot
-from tests.factories import MembershipFactory, RoleFactory, UserFactory
 
 
 def good_rules(pilot: Pilot) -> dict[str, Any]:
@@ -48,19 +46,6 @@ def good_rules(pilot: Pilot) -> dict[str, Any]:
         "force_majeure": "Sanctions and changes in government policy suspend obligations.",
         "review_cadence_months": 6,
     }
-
-
-@pytest.fixture
-def green_delegate(pilot: Pilot) -> User:
-    person = UserFactory.create(email="steering@greenalliance.example")
-    MembershipFactory.create(person=person, organization=pilot.greenalliance.organization)
-    RoleFactory.create(
-        alliance=pilot.alliance,
-        person=person,
-        kind=Role.Kind.STEERING_COMMITTEE,
-        partner=pilot.greenalliance,
-    )
-    return person
 
 
 @pytest.fixture

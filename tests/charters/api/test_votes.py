@@ -92,10 +92,10 @@ def test_an_invalid_vote_gets_a_400_on_its_field_and_counts_nothing(
     assert not VoteChange.objects.exists()
 
 
-def test_a_veto_holder_stops_the_decision(api_as, pilot, adopted, green_delegate):
+def test_a_veto_holder_stops_the_decision(api_as, pilot, adopted, green_steering):
     strategy = open_ballot(pilot, scope="strategy", question="Enter the Dutch market?")
     ballots.vote_cast(ballot=strategy, by=pilot.rep, choice="yes")
-    response = api_as(green_delegate).post(
+    response = api_as(green_steering).post(
         _vote_url(strategy), {"choice": "no", "veto": True}, format="json"
     )
     assert response.status_code == 200
@@ -103,12 +103,12 @@ def test_a_veto_holder_stops_the_decision(api_as, pilot, adopted, green_delegate
     assert (strategy.outcome, strategy.explanation) == ("vetoed", "Vetoed by GreenAlliance.")
 
 
-def test_every_partners_yes_adopts_the_first_charter(api_as, pilot, green_delegate):
+def test_every_partners_yes_adopts_the_first_charter(api_as, pilot, green_steering):
     draft = services.version_draft(alliance=pilot.alliance, by=pilot.manager)
     propose = f"/api/v1/alliances/{pilot.alliance.pk}/charter/versions/{draft.pk}/propose/"
     ballot_id = api_as(pilot.manager).post(propose, {}, format="json").json()["id"]
     ballot = Ballot.objects.get(pk=ballot_id)
-    for person in (pilot.rep, pilot.steering, green_delegate):
+    for person in (pilot.rep, pilot.steering, green_steering):
         response = api_as(person).post(_vote_url(ballot), {"choice": "yes"}, format="json")
         assert response.status_code == 200
     # Everyone has voted: the ballot closes without waiting for its deadline.
@@ -120,10 +120,10 @@ def test_every_partners_yes_adopts_the_first_charter(api_as, pilot, green_delega
     assert (charter["in_force"]["id"], charter["open_draft"]) == (draft.pk, None)
 
 
-def test_one_no_rejects_the_first_charter(api_as, pilot, green_delegate):
+def test_one_no_rejects_the_first_charter(api_as, pilot, green_steering):
     draft = services.version_draft(alliance=pilot.alliance, by=pilot.manager)
     ballot = services.version_propose(version=draft, by=pilot.manager)
-    for person, choice in ((pilot.rep, "yes"), (pilot.steering, "no"), (green_delegate, "yes")):
+    for person, choice in ((pilot.rep, "yes"), (pilot.steering, "no"), (green_steering, "yes")):
         api_as(person).post(_vote_url(ballot), {"choice": choice}, format="json")
     draft.refresh_from_db()
     assert draft.status == CharterVersion.Status.REJECTED
