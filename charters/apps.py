@@ -9,8 +9,11 @@ class ChartersConfig(AppConfig):
     def ready(self) -> None:
         from alliances import calendar, timers
 
-        from . import ballots
+        from . import ballots, escalations, exits
 
+        timers.register(escalations.ESCALATION_DEADLINE)
+        timers.register(exits.EXIT_EFFECTIVE)
+        timers.register(exits.WIND_DOWN_REMINDER)
         timers.register(ballots.BALLOT_CLOSING)
         timers.register(ballots.BALLOT_CLOSING_SOON)
         calendar.register_source(ballots.calendar_events)

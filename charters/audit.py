@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from alliances.models import Alliance
 
-from .models import CharterVersion
+from .models import CharterVersion, ExitPlan
 from .rules import Rules, Scope
 
 
@@ -46,7 +46,7 @@ def audit(alliance: Alliance) -> list[Item]:
     items = [
         _decisions(rules),
         _ladder(rules),
-        _exit_plan(),
+        _exit_plan(alliance),
         _review_cadence(alliance, rules),
         _minority_protection(rules, partners),
         _force_majeure(rules, partners),
@@ -74,9 +74,19 @@ def _ladder(rules: Rules | None) -> Item:
                 _("Define at least two escalation levels, each but the top with a time limit, so disputes cannot stall."))  # fmt: skip
 
 
-def _exit_plan() -> Item:
-    return Item("exit", _("Mutual exit plan"), Status.MISSING,
-                _("No exit plan yet: agree on notice periods, shared assets and non-disparagement before you need them."))  # fmt: skip
+def _exit_plan(alliance: Alliance) -> Item:
+    title = _("Mutual exit plan")
+    plan = ExitPlan.objects.filter(alliance=alliance).first()
+    if plan is None:
+        return Item("exit", title, Status.MISSING,
+                    _("No exit plan yet: agree on notice periods, shared assets and non-disparagement before you need them."))  # fmt: skip
+    if not plan.non_disparagement.strip() or not plan.assets.exists():
+        return Item("exit", title, Status.ADVISED,
+                    _("A %(days)s-day notice period is agreed; list the shared assets and the non-disparagement terms too.")
+                    % {"days": plan.notice_period_days})  # fmt: skip
+    return Item("exit", title, Status.PASSED,
+                _("A %(days)s-day notice period, the shared assets and their division are agreed.")
+                % {"days": plan.notice_period_days})  # fmt: skip
 
 
 def _review_cadence(alliance: Alliance, rules: Rules | None) -> Item:

@@ -109,6 +109,7 @@ class Ballot(models.Model):
 
     class Subject(models.TextChoices):
         CHARTER_ADOPTION = "charter_adoption", _("Adopting a charter version")
+        ESCALATION = "escalation", _("Resolving an escalation")
         MOTION = "motion", _("Motion")
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="ballots")
@@ -255,3 +256,292 @@ class VoteChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner}: {self.choice} at {self.at}"
+
+
+class EscalationQuerySet(AllianceScopedQuerySet):
+    def open(self) -> EscalationQuerySet:
+        return self.filter(status=Escalation.Status.OPEN)
+
+
+class Escalation(models.Model):
+    """A dispute climbing the charter's escalation ladder, each level with its deadline."""
+
+    class Kind(models.TextChoices):
+        DISPUTE = "dispute", _("Dispute")
+        NOT_CONTRIBUTING = "not_contributing", _("Partner not contributing")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        RESOLVED = "resolved", _("Resolved")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        UNRESOLVED = "unresolved", _("Unresolved at the top of the ladder")
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="escalations")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DISPUTE)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    scope = models.CharField(_("decision scope"), max_length=20, choices=Scope.choices)
+    partners = models.ManyToManyField(
+        Partner, related_name="escalations", verbose_name=_("partners involved")
+    )
+    against = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("partner not contributing"),
+    )
+    evidence = models.TextField(_("evidence"), blank=True)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    raised_at = models.DateTimeField(_("raised at"), default=timezone.now)
+    decided_under = models.ForeignKey(
+        CharterVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The ladder as the charter in force defined it when the escalation was raised.
+    ladder_json = models.JSONField(default=list)
+    level = models.PositiveSmallIntegerField(_("level"), default=0)
+    level_deadline = models.DateTimeField(_("deadline at this level"), null=True, blank=True)
+    # Timer column of "escalation-deadline": the level deadline while the escalation is open.
+    climb_due_at = models.DateTimeField(null=True, blank=True, editable=False)
+    ballot = models.OneToOneField(
+        Ballot, on_delete=models.SET_NULL, null=True, blank=True, related_name="escalation"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    resolution = models.TextField(_("resolution"), blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = EscalationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-raised_at", "-pk"]
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+        indexes = [
+            # Read by the "escalation-deadline" timer (charters.escalations).
+            models.Index(
+                fields=["climb_due_at"],
+                condition=models.Q(climb_due_at__isnull=False),
+                name="escalation_climb_due_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def ladder(self) -> list[dict[str, Any]]:
+        return list(self.ladder_json)
+
+    @property
+    def level_name(self) -> str:
+        return self.ladder[self.level]["name"] if self.ladder else ""
+
+    @property
+    def is_at_top(self) -> bool:
+        return self.level >= len(self.ladder) - 1
+
+
+class EscalationEvent(models.Model):
+    """One line of an escalation's timeline."""
+
+    class Kind(models.TextChoices):
+        RAISED = "raised", _("Raised")
+        CLIMBED = "climbed", _("Moved up at its deadline")
+        ESCALATED = "escalated", _("Escalated by hand")
+        EXTENSION_ASKED = "extension_asked", _("Extension asked")
+        EXTENSION_CONSENT = "extension_consent", _("Consented to the extension")
+        EXTENDED = "extended", _("Deadline extended")
+        COMMENT = "comment", _("Comment")
+        PROPOSAL = "proposal", _("Resolution proposed")
+        BALLOT = "ballot", _("Put to the steering committee's vote")
+        RESOLVED = "resolved", _("Resolved")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        UNRESOLVED = "unresolved", _("Unresolved at the top")
+
+    escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
+    level = models.PositiveSmallIntegerField(_("level"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    text = models.TextField(_("text"), blank=True)
+    days = models.PositiveSmallIntegerField(_("days"), null=True, blank=True)  # extensions
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("escalation event")
+        verbose_name_plural = _("escalation events")
+
+    def __str__(self) -> str:
+        return f"{self.escalation}: {self.kind}"
+
+
+class ExitPlan(models.Model):
+    """How partners leave gracefully, agreed before anyone needs it."""
+
+    alliance = models.OneToOneField(Alliance, on_delete=models.CASCADE, related_name="exit_plan")
+    notice_period_days = models.PositiveSmallIntegerField(
+        _("notice period (days)"), help_text=_("How long before leaving a partner must say so.")
+    )
+    non_disparagement = models.TextField(_("non-disparagement terms"), blank=True)
+    data_terms = models.TextField(
+        _("data return or destruction"),
+        blank=True,
+        help_text=_("What happens to shared data, and by when, when a partner leaves."),
+    )
+    transition_obligations = models.TextField(
+        _("transition obligations"),
+        blank=True,
+        help_text=_("One obligation per line; each becomes a wind-down task when notice is given."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = AllianceScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("exit plan")
+        verbose_name_plural = _("exit plans")
+
+    def __str__(self) -> str:
+        return _("Exit plan of %(alliance)s") % {"alliance": self.alliance}
+
+    def obligations(self) -> list[str]:
+        return [line.strip() for line in self.transition_obligations.splitlines() if line.strip()]
+
+
+class SharedAsset(models.Model):
+    plan = models.ForeignKey(ExitPlan, on_delete=models.CASCADE, related_name="assets")
+    name = models.CharField(_("asset"), max_length=200)
+    contributed_by = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="+", verbose_name=_("contributed by")
+    )
+    division_rule = models.CharField(_("division rule"), max_length=500)
+    allocation_on_exit = models.CharField(_("allocation on exit"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("shared asset")
+        verbose_name_plural = _("shared assets")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExitNotice(models.Model):
+    """A partner's notice that it leaves; its timer makes the exit effective on the day."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Serving notice")
+        EFFECTIVE = "effective", _("Exited")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="exit_notices")
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="exit_notices")
+    reason = models.TextField(_("reason"))
+    given_on = models.DateField(_("notice given on"))
+    effective_on = models.DateField(_("effective on"))
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    # Timer column of "exit-effective": the start of the effective day, until it is handled.
+    effective_due_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = AllianceScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["effective_on", "pk"]
+        verbose_name = _("exit notice")
+        verbose_name_plural = _("exit notices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner"],
+                condition=models.Q(status="pending"),
+                name="one_pending_notice_per_partner",
+            )
+        ]
+        indexes = [
+            # Read by the "exit-effective" timer (charters.exits).
+            models.Index(
+                fields=["effective_due_at"],
+                condition=models.Q(effective_due_at__isnull=False),
+                name="exit_effective_due_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner}: {self.effective_on}"
+
+
+class WindDownTask(models.Model):
+    """One step of leaving well, with who does it and by when."""
+
+    notice = models.ForeignKey(ExitNotice, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(_("task"), max_length=300)
+    owner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="+", verbose_name=_("owner")
+    )
+    due_on = models.DateField(_("due on"))
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Timer column of "wind-down-reminder": a few days before due_on, until reminded.
+    remind_due_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("wind-down task")
+        verbose_name_plural = _("wind-down tasks")
+        indexes = [
+            # Read by the "wind-down-reminder" timer (charters.exits).
+            models.Index(
+                fields=["remind_due_at"],
+                condition=models.Q(remind_due_at__isnull=False),
+                name="winddown_remind_due_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AssetConfirmation(models.Model):
+    """A party's agreement to how a shared asset is allocated when the partner leaves."""
+
+    notice = models.ForeignKey(ExitNotice, on_delete=models.CASCADE, related_name="confirmations")
+    asset = models.ForeignKey(SharedAsset, on_delete=models.CASCADE, related_name="+")
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("asset allocation confirmation")
+        verbose_name_plural = _("asset allocation confirmations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notice", "asset", "partner"], name="one_confirmation_per_party"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.asset}: {self.partner}"

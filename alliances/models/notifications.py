@@ -18,6 +18,8 @@ class NotificationKind(models.TextChoices):
     BALLOT_OPENED = "ballot_opened", _("A ballot opens")
     BALLOT_CLOSING_SOON = "ballot_closing_soon", _("A ballot closes within 24 hours")
     BALLOT_RESULT = "ballot_result", _("A ballot's result")
+    ESCALATION = "escalation", _("Escalations that reach you")
+    EXIT = "exit", _("Exit notices and wind-down tasks")
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
