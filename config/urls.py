@@ -11,4 +11,5 @@ urlpatterns = [
     path("api/", include("charters.api.urls")),
     path("", include("alliances.urls")),
     path("", include("charters.urls")),
+    path("", include("charters.urls_escalations")),
 ]
