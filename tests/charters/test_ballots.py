@@ -206,7 +206,7 @@ def test_open_ballot_deadlines_join_the_calendar_feed(pilot, green_steering, out
 
     from alliances import calendar
 
-    _version, ballot = _proposed(pilot)
+    _proposed(pilot)
 
     def summaries(person):
         feed = Calendar.from_ical(calendar.feed_for(person))
