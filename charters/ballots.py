@@ -45,11 +45,16 @@ def delegates(partner: Partner) -> list[User]:
 
 
 def partner_voting_as(person: User, ballot: Ballot) -> Partner | None:
-    """The partner whose vote this person casts in the ballot, if any."""
-    for elector in ballot.electors.select_related("partner__organization"):
-        if person in delegates(elector.partner):
-            return elector.partner
-    return None
+    """The partner whose vote this person casts in the ballot, if any.
+
+    It starts from the person's own partner roles, so it costs the same whatever the
+    size of the electorate."""
+    candidates = Partner.objects.filter(
+        pk__in=ballot.electors.values("partner_id"),
+        roles__person=person,
+        roles__kind__in=[Role.Kind.STEERING_COMMITTEE, Role.Kind.PARTNER_REPRESENTATIVE],
+    ).distinct()
+    return next((partner for partner in candidates if person in delegates(partner)), None)
 
 
 def _url(ballot: Ballot) -> str:
@@ -209,18 +214,32 @@ def _close(ballot: Ballot, now: datetime) -> None:
     ballot.status, ballot.closed_at = Ballot.Status.CLOSED, now
     ballot.outcome, ballot.explanation = result.outcome, result.explanation
     ballot.decided_option = result.decided or ""
-    ballot.result_json = {
-        "support": {k: str(v) for k, v in result.support.items()},
-        "turnout": str(result.turnout),
-        "total": str(result.total),
-    }
+    ballot.result_json = {"turnout": str(result.turnout), "total": str(result.total)}
+    if ballot.secret:
+        # With a few partners of unequal weight, shares of the vote would tell who voted how.
+        ballot.explanation = _secret_explanation(result.outcome)
+    else:
+        ballot.result_json["support"] = {k: str(v) for k, v in result.support.items()}
     ballot.closing_due_at = ballot.closing_soon_due_at = None
     ballot.save()
     if ballot.proposal_id:
         from .services import adoption_settle
 
         adoption_settle(ballot=ballot, now=now)
+    if ballot.subject == Ballot.Subject.ESCALATION:
+        from .escalations import ballot_settled
+
+        ballot_settled(ballot, now)
     _tell(ballot, NotificationKind.BALLOT_RESULT, "ballot-result", now, _result_text)
+
+
+def _secret_explanation(outcome: str) -> str:
+    return {
+        Outcome.PASSED.value: _("The decision carried under the charter's rules."),
+        Outcome.FAILED.value: _("The decision did not carry under the charter's rules."),
+        Outcome.VETOED.value: _("A partner holding a veto on this decision used it."),
+        Outcome.NO_QUORUM.value: _("Too little of the voting weight took part to decide."),
+    }[outcome]
 
 
 def _result_text(ballot: Ballot) -> tuple[str, str]:

@@ -23,11 +23,11 @@ from rest_framework.response import Response
 
 from alliances.api.schema import ValidationErrorSerializer
 from alliances.api.views import AllianceScopedView, _person
-from alliances.models import Partner, Role, User
+from alliances.models import Partner, User
 from charters import ballots, services
 from charters.audit import audit
 from charters.diff import prose_diff, rules_diff
-from charters.models import Ballot, CharterVersion, Elector
+from charters.models import Ballot, CharterVersion
 from charters.rules import Rules, describe
 
 from .filters import BallotFilter
@@ -194,24 +194,14 @@ class ElectorRow:
     has_voted: bool
 
 
-def _voting_for(person: User, electors: list[Elector]) -> int | None:
-    """The partner whose vote the person casts. ballots.partner_voting_as asks once per
-    elector; starting from the person's own roles keeps the count of queries flat."""
-    candidates = Partner.objects.filter(
-        pk__in=[e.partner_id for e in electors],
-        roles__person=person,
-        roles__kind__in=[Role.Kind.STEERING_COMMITTEE, Role.Kind.PARTNER_REPRESENTATIVE],
-    ).distinct()
-    return next((p.pk for p in candidates if person in ballots.delegates(p)), None)
-
-
 def _ballot_detail(person: User, ballot: Ballot, code: int = status.HTTP_200_OK) -> Response:
     # Individual votes show once the ballot is closed, and never on a secret ballot; the
     # delegates of a partner see its own vote, which they may change until closing.
     electors = list(ballot.electors.select_related("partner__organization"))
     votes = list(ballot.votes.select_related("partner__organization"))
     voted = {vote.partner_id for vote in votes}
-    mine = _voting_for(person, electors)
+    voting_for = ballots.partner_voting_as(person, ballot)
+    mine = voting_for.pk if voting_for else None
     closed = ballot.status == Ballot.Status.CLOSED
     context: dict[str, Any] = {
         "electors": [

@@ -214,3 +214,20 @@ def test_open_ballot_deadlines_join_the_calendar_feed(pilot, green_steering, out
 
     assert "Ballot closes: Adopt version 1 of the charter?" in summaries(pilot.steering)
     assert not any("Ballot" in s for s in summaries(outsider))
+
+
+def test_a_secret_ballots_result_does_not_tell_who_voted_how(pilot, green_steering):
+    from datetime import timedelta as td
+
+    ballot = ballots.ballot_open(
+        alliance=pilot.alliance, by=pilot.manager, question="Replace the chair?",
+        scope="strategy", closes_at=timezone.now() + td(days=2), secret=True,
+    )  # fmt: skip
+    ballots.vote_cast(ballot=ballot, by=pilot.rep, choice="yes")
+    ballots.vote_cast(ballot=ballot, by=pilot.steering, choice="no")
+    ballots.vote_cast(ballot=ballot, by=green_steering, choice="no")
+
+    ballot.refresh_from_db()
+    assert ballot.status == Ballot.Status.CLOSED
+    assert "support" not in ballot.result_json
+    assert "%" not in ballot.explanation

@@ -1,6 +1,6 @@
 """Exit plans, notices, the wind-down checklist and the exit made effective by its timer."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 import time_machine
