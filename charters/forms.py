@@ -28,7 +28,7 @@ def option_label(option: str) -> str:
 class LadderLevelForm(forms.Form):
     name = forms.CharField(label=_("Level"), max_length=100, required=False)
     days = forms.IntegerField(
-        label=_("Days to resolve"),
+        label=_("Days"),
         required=False,
         help_text=_("Leave empty at the top level: it has no time limit."),
     )
@@ -92,11 +92,11 @@ class VersionForm(forms.Form):
                 label=_("Decided by"), choices=Mode.choices
             )
             self.fields[f"{scope}_lead"] = forms.TypedChoiceField(
-                label=_("Lead partner"),
+                label=_("Lead partner (when a lead partner decides)"),
                 coerce=int,
                 empty_value=None,
                 required=False,
-                choices=[("", _("— only when a lead partner decides —")), *names],
+                choices=[("", _("None")), *names],
             )
             self.fields[f"{scope}_veto"] = forms.TypedMultipleChoiceField(
                 label=_("Veto holders"),
@@ -155,11 +155,14 @@ class VersionForm(forms.Form):
         data = super().clean() or {}
         for scope in Scope:
             if data.get(f"{scope}_mode") == Mode.LEAD_PARTNER and not data.get(f"{scope}_lead"):
-                self.add_error(f"{scope}_lead", _("Choose the partner that decides."))
+                message = _("%(scope)s: choose the partner that decides.")
+                self.add_error(f"{scope}_lead", message % {"scope": scope.label})
         if data.get("weighting") == Weighting.CUSTOM:
             for partner in self.partners:
                 if data.get(f"weight_{partner.pk}") is None:
-                    self.add_error(f"weight_{partner.pk}", _("Give this partner a weight."))
+                    message = _("Give %(partner)s a weight.")
+                    name = partner.organization.name
+                    self.add_error(f"weight_{partner.pk}", message % {"partner": name})
         return data
 
     def rules(self) -> Rules:

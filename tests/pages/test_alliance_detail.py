@@ -94,7 +94,8 @@ def test_detail_query_count_does_not_grow_with_partners(
         PartnerFactory(alliance=pilot.alliance, resource_share=0)
     client.force_login(pilot.manager)
     # session, person, alliance, partners, roles, invitations, stage history, next review,
-    # the header's unread count, and the governance audit (charter in force, partners, people)
-    with django_assert_num_queries(12):
+    # the header's unread count, and the governance audit (charter in force, partners, people,
+    # exit plan)
+    with django_assert_num_queries(13):
         response = client.get(detail_url(pilot))
     assert response.content.decode().count("/edit/") == 3 + extra_partners + 1

@@ -101,5 +101,5 @@ def test_charter_page_queries_do_not_grow_with_versions(
             pilot, delegates, version
         )
     client.force_login(pilot.rep)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         assert client.get(_url(pilot)).status_code == 200

@@ -108,7 +108,7 @@ def test_custom_weights_need_one_per_partner_next_to_its_field(client, pilot):
     client.force_login(pilot.manager)
     data = _post(pilot, weighting=Weighting.CUSTOM, **{f"weight_{pilot.techco.pk}": "2"})
     response = client.post(_url(pilot, version), data)
-    assert "Give this partner a weight." in field_errors(response, f"weight_{pilot.logicorp.pk}")
+    assert "Give LogiCorp a weight." in field_errors(response, f"weight_{pilot.logicorp.pk}")
     assert field_errors(response, f"weight_{pilot.techco.pk}") == ""
 
 
@@ -117,7 +117,9 @@ def test_a_lead_partner_must_be_chosen_among_the_partners(client, pilot, outside
     client.force_login(pilot.manager)
     execution = {f"{Scope.EXECUTION}_mode": Mode.LEAD_PARTNER}
     response = client.post(_url(pilot, version), _post(pilot, **execution))
-    assert "Choose the partner that decides." in field_errors(response, f"{Scope.EXECUTION}_lead")
+    assert "Execution: choose the partner that decides." in field_errors(
+        response, f"{Scope.EXECUTION}_lead"
+    )
     stranger = outsider.alliance_roles.get().alliance.partners.get()
     response = client.post(
         _url(pilot, version),
