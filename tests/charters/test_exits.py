@@ -50,9 +50,7 @@ def test_the_partner_is_exited_on_the_effective_date(pilot, plan):
     notice = exits.exit_notice_give(partner=pilot.logicorp, by=pilot.steering, reason="r")
     exit_timer = timers.get("exit-effective")
 
-    day_before = timezone.make_aware(
-        timezone.datetime.combine(notice.effective_on, timezone.datetime.min.time())
-    ) - timedelta(minutes=1)
+    day_before = datetime.combine(notice.effective_on, time.min, tzinfo=UTC) - timedelta(minutes=1)
     with time_machine.travel(day_before, tick=False):
         assert timers.sweep(exit_timer, timezone.now()) == 0
     with time_machine.travel(day_before + timedelta(minutes=2), tick=False):
