@@ -1,19 +1,22 @@
-"""The pilot's charter for the demo (called by ``manage.py seed_demo``).
+"""The pilot's charter, dispute and exit plan for the demo (called by ``manage.py seed_demo``).
 
-Version 1 is adopted through a real ballot; version 2, on data ownership, is out for a vote.
+Version 1 is adopted through a real ballot; the data-ownership dispute climbs to the steering
+committee and is settled by its vote; version 2, which writes that decision into the
+charter, is out for a vote.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
 from alliances.models import Alliance, Notification, OutboundEmail, Partner, Role
 
-from . import ballots, services
-from .models import Ballot, Charter, CharterVersion
+from . import ballots, escalations, exits, services
+from .models import Ballot, Charter, CharterVersion, Escalation
 from .rules import LadderLevel, Mode, Rules, ScopeRule, Weighting
 
 PROSE_V1 = """## Why we are together
@@ -51,6 +54,9 @@ def seed(pilot: Alliance) -> bool:
     for partner in partners.values():
         ballots.vote_cast(ballot=ballot, by=ballots.delegates(partner)[0], choice="yes")
     _backdate(pilot, v1, ballot, days=150)
+
+    _data_ownership_dispute(pilot, partners)
+    _exit_plan(pilot, partners, manager)
 
     v2 = services.version_draft(alliance=pilot, by=manager)
     rules = v2.rules
@@ -99,12 +105,79 @@ def _backdate(pilot: Alliance, version: CharterVersion, ballot: Ballot, *, days:
     )
     ballot.votes.update(cast_at=adopted - timedelta(days=2))
     ballot.vote_changes.update(at=adopted - timedelta(days=2))
-    # What was said about that old ballot was read and emailed back then, not today.
-    for event in ("ballot-opened", "ballot-result"):
-        key = f"{event}:{ballot.pk}:"
-        Notification.objects.filter(delivery_key__startswith=key).update(
-            created_at=adopted, read_at=adopted
-        )
+    _quiet_history([f"ballot-opened:{ballot.pk}:", f"ballot-result:{ballot.pk}:"], adopted)
+
+
+def _quiet_history(key_prefixes: list[str], at: datetime) -> None:
+    """Messages about demo events in the past were read and emailed back then, not today."""
+    for key in key_prefixes:
+        Notification.objects.filter(delivery_key__startswith=key).update(created_at=at, read_at=at)
         OutboundEmail.objects.filter(delivery_key__startswith=key).update(
-            status=OutboundEmail.Status.SENT, sent_at=adopted, next_attempt_at=None
+            status=OutboundEmail.Status.SENT, sent_at=at, next_attempt_at=None
         )
+
+
+def _data_ownership_dispute(pilot: Alliance, partners: dict[str, Partner]) -> None:
+    """Raised by the nonprofit, taken to the steering committee, settled by its vote."""
+    rep = ballots.delegates(partners["GreenAlliance"])[0]
+    escalation = escalations.escalation_raise(
+        alliance=pilot, by=rep, scope="strategy",
+        title="Who owns the pilot's delivery data?",
+        description="TechCo asked for exclusive rights to the raw data; GreenAlliance needs "
+        "it public to keep the results credible.",
+        partners=[partners["TechCo"], partners["GreenAlliance"]],
+    )  # fmt: skip
+    resolution = "Pilot data stays open; TechCo keeps the rights to derivative algorithms"
+    escalations.escalation_propose(escalation=escalation, by=rep, text=resolution)
+    steering = Role.objects.get(alliance=pilot, kind=Role.Kind.COALITION_MANAGER).person
+    escalations.escalation_escalate(escalation=escalation, by=steering)
+    escalation.refresh_from_db()
+    assert escalation.ballot is not None
+    for partner in partners.values():
+        ballots.vote_cast(
+            ballot=escalation.ballot, by=ballots.delegates(partner)[0], choice=resolution
+        )
+    raised = timezone.now() - timedelta(days=60)
+    offsets = {"raised": 0, "proposal": 1, "escalated": 8, "ballot": 8, "resolved": 12}
+    for event in escalation.events.all():
+        event.at = raised + timedelta(days=offsets.get(event.kind, 12))
+        event.save(update_fields=["at"])
+    Escalation.objects.filter(pk=escalation.pk).update(
+        raised_at=raised, closed_at=raised + timedelta(days=12), climb_due_at=None
+    )
+    Ballot.objects.filter(escalation=escalation).update(
+        opens_at=raised + timedelta(days=8), closes_at=raised + timedelta(days=18),
+        closed_at=raised + timedelta(days=12),
+    )  # fmt: skip
+    _quiet_history(
+        [
+            "escalation-",
+            f"ballot-opened:{escalation.ballot_id}:",
+            f"ballot-result:{escalation.ballot_id}:",
+        ],
+        raised + timedelta(days=12),
+    )
+
+
+def _exit_plan(pilot: Alliance, partners: dict[str, Partner], manager: Any) -> None:
+    plan = exits.exit_plan_save(
+        alliance=pilot,
+        by=manager,
+        notice_period_days=90,
+        non_disparagement="Partners do not criticise each other in public about the pilot, "
+        "during it and for two years after a partner leaves.",
+        data_terms="Raw delivery data goes back to LogiCorp within 30 days of an exit; the "
+        "published open dataset stays public.",
+        transition_obligations="Hand over the open support tickets\n"
+        "Brief the remaining partners on the work in progress",
+    )
+    for name, owner, rule, allocation in (
+        ("Tracking platform", "TechCo", "Stays with TechCo; the pilot's licence ends on exit",
+         "TechCo"),
+        ("Delivery data", "LogiCorp", "Raw data returns to LogiCorp; the open dataset stays "
+         "public", "LogiCorp (raw), public (open dataset)"),
+        ("Grant funds", "GreenAlliance", "Unspent funds return to the funder in proportion",
+         "The funder"),
+    ):  # fmt: skip
+        exits.shared_asset_add(plan=plan, name=name, contributed_by=partners[owner],
+                               division_rule=rule, allocation_on_exit=allocation)  # fmt: skip

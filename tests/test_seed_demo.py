@@ -107,3 +107,25 @@ def test_demo_charter_v1_is_adopted_and_v2_is_out_for_a_vote(db):
         ("Executive sponsors", None),
     ]
     assert [item.key for item in audit(pilot) if item.status == Status.ADVISED] == ["minority"]
+
+
+def test_demo_data_dispute_was_settled_by_the_steering_committee(db):
+    from charters.audit import Status, audit
+    from charters.models import Escalation, ExitPlan
+
+    call_command("seed_demo")
+    pilot = Alliance.objects.get(name="Last-mile carbon tracking pilot")
+    dispute = Escalation.objects.get(alliance=pilot)
+    assert dispute.status == Escalation.Status.RESOLVED
+    assert dispute.level_name == "Steering committee"
+    assert dispute.ballot is not None and dispute.ballot.outcome == "passed"
+    assert "derivative algorithms" in dispute.resolution
+    plan = ExitPlan.objects.get(alliance=pilot)
+    assert plan.notice_period_days == 90
+    assert set(plan.assets.values_list("name", flat=True)) == {
+        "Tracking platform",
+        "Delivery data",
+        "Grant funds",
+    }
+    exit_item = next(item for item in audit(pilot) if item.key == "exit")
+    assert exit_item.status == Status.PASSED
