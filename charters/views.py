@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Case, Count, F, Prefetch, When
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -209,7 +209,10 @@ def ballot_list(request: AuthenticatedRequest, alliance_pk: int) -> HttpResponse
         Ballot.objects.filter(alliance=alliance)
         .select_related("decided_under", "proposal")
         .annotate(voted=Count("votes", distinct=True), electorate=Count("electors", distinct=True))
-        .order_by("-status", "closes_at", "-pk")  # open before closed, the soonest deadline first
+        # Open ballots first, the soonest deadline first; then closed ones, the latest first.
+        .order_by(
+            "-status", Case(When(status=Ballot.Status.OPEN, then=F("closes_at"))), "-closed_at"
+        )
     )
     context = {
         "alliance": alliance,

@@ -229,3 +229,17 @@ def test_ballot_list_and_detail_queries_do_not_grow(
         client.get(reverse("ballot_list", kwargs={"alliance_pk": pilot.alliance.pk}))
     with django_assert_num_queries(11):
         client.get(_detail(ballot))
+
+
+def test_the_list_shows_open_ballots_first_then_the_latest_closed(client, pilot, delegates):
+    first = motion(pilot, question="Older decision")
+    second = motion(pilot, question="Newer decision")
+    for ballot in (first, second):
+        for person in delegates:
+            ballots.vote_cast(ballot=ballot, by=person, choice="yes")
+    motion(pilot, question="Still open")
+    client.force_login(pilot.rep)
+    page = client.get(
+        reverse("ballot_list", kwargs={"alliance_pk": pilot.alliance.pk})
+    ).content.decode()
+    assert page.index("Still open") < page.index("Newer decision") < page.index("Older decision")
