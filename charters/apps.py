@@ -17,3 +17,4 @@ class ChartersConfig(AppConfig):
         timers.register(ballots.BALLOT_CLOSING)
         timers.register(ballots.BALLOT_CLOSING_SOON)
         calendar.register_source(ballots.calendar_events)
+        calendar.register_source(exits.calendar_events)

@@ -230,6 +230,10 @@ def _close(ballot: Ballot, now: datetime) -> None:
         from .escalations import ballot_settled
 
         ballot_settled(ballot, now)
+    if ballot.subject == Ballot.Subject.DISSOLUTION:
+        from .exits import dissolution_settled
+
+        dissolution_settled(ballot, now)
     _tell(ballot, NotificationKind.BALLOT_RESULT, "ballot-result", now, _result_text)
 
 

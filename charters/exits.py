@@ -14,6 +14,7 @@ import datetime as dt
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -24,7 +25,10 @@ from alliances import timers
 from alliances.models import Alliance, NotificationKind, Partner, Role, User
 from alliances.notifications import notify
 
-from .models import AssetConfirmation, ExitNotice, ExitPlan, SharedAsset, WindDownTask
+from .ballots import ballot_open
+from .models import AssetConfirmation, Ballot, ExitNotice, ExitPlan, SharedAsset, WindDownTask
+from .rules import Scope
+from .tally import Outcome
 
 REMIND_AHEAD = timedelta(days=3)
 
@@ -216,3 +220,55 @@ WIND_DOWN_REMINDER = timers.Timer(
     name="wind-down-reminder", model=WindDownTask, due_field="remind_due_at",
     act=remind_wind_down, alliance_path="notice__alliance",
 )  # fmt: skip
+
+
+@transaction.atomic
+def dissolution_propose(*, alliance: Alliance, by: User, closes_at: datetime) -> Ballot:
+    """Put mutual dissolution to the partners' vote, under the charter's membership rule."""
+    if Ballot.objects.filter(
+        alliance=alliance, subject=Ballot.Subject.DISSOLUTION, status=Ballot.Status.OPEN
+    ).exists():
+        raise ValidationError(_("A vote on dissolving the alliance is already open."))
+    if Alliance.Stage.EXITING not in alliance.next_stages():
+        raise ValidationError(_("Only an active alliance can vote to dissolve."))
+    return ballot_open(
+        alliance=alliance,
+        by=by,
+        subject=Ballot.Subject.DISSOLUTION,
+        question=_("Dissolve %(alliance)s by mutual agreement?") % {"alliance": alliance.name},
+        description=_("If the vote carries, the alliance starts its exit: the wind-down under "
+                      "the exit plan, then a manager confirms the dissolution."),
+        scope=Scope.MEMBERSHIP,
+        closes_at=closes_at,
+    )  # fmt: skip
+
+
+def dissolution_settled(ballot: Ballot, now: datetime) -> None:
+    """Called when a dissolution ballot closes: if it carried, the alliance starts its exit."""
+    alliance = Alliance.objects.get(pk=ballot.alliance_id)
+    if ballot.outcome == Outcome.PASSED and Alliance.Stage.EXITING in alliance.next_stages():
+        alliance.move_to(Alliance.Stage.EXITING, by=None, note=_(
+            "The partners voted to dissolve the alliance."
+        ))  # fmt: skip
+
+
+def calendar_events(person: User) -> list[Any]:
+    """Pending exit notices' effective dates, for the person's calendar feed."""
+    from icalendar import Event
+
+    notices = (
+        ExitNotice.objects.visible_to(person)
+        .filter(status=ExitNotice.Status.PENDING)
+        .select_related("alliance", "partner__organization")
+    )
+    events = []
+    for notice in notices:
+        event = Event()
+        event.add("uid", f"exit-notice-{notice.pk}@alliance-keeper")
+        event.add("summary", _("%(partner)s leaves %(alliance)s") % {
+            "partner": notice.partner, "alliance": notice.alliance.name})  # fmt: skip
+        event.add("dtstart", notice.effective_on)
+        event.add("dtstamp", timezone.now())
+        event.add("url", settings.SITE_URL.rstrip("/") + _url(notice.alliance))
+        events.append(event)
+    return events

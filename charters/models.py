@@ -110,6 +110,7 @@ class Ballot(models.Model):
     class Subject(models.TextChoices):
         CHARTER_ADOPTION = "charter_adoption", _("Adopting a charter version")
         ESCALATION = "escalation", _("Resolving an escalation")
+        DISSOLUTION = "dissolution", _("Dissolving the alliance")
         MOTION = "motion", _("Motion")
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="ballots")

@@ -94,3 +94,36 @@ def test_only_the_parties_confirm_an_asset_allocation(pilot, plan):
         notice=notice, asset=asset, partner=pilot.logicorp, by=pilot.steering
     )
     assert notice.confirmations.count() == 2
+
+
+def test_mutual_dissolution_by_ballot_starts_the_exit(pilot, plan, green_steering):
+    from datetime import timedelta as td
+
+    from charters import ballots
+
+    ballot = exits.dissolution_propose(
+        alliance=pilot.alliance, by=pilot.manager, closes_at=timezone.now() + td(days=3)
+    )
+    with pytest.raises(ValidationError):
+        exits.dissolution_propose(
+            alliance=pilot.alliance, by=pilot.manager, closes_at=timezone.now() + td(days=3)
+        )
+    for person in (pilot.rep, pilot.steering, green_steering):
+        ballots.vote_cast(ballot=ballot, by=person, choice="yes")
+
+    pilot.alliance.refresh_from_db()
+    assert pilot.alliance.stage == Alliance.Stage.EXITING
+
+
+def test_notice_periods_join_the_calendar_feed(pilot, plan, outsider):
+    from icalendar import Calendar
+
+    from alliances import calendar
+
+    notice = exits.exit_notice_give(partner=pilot.logicorp, by=pilot.steering, reason="r")
+
+    events = Calendar.from_ical(calendar.feed_for(pilot.rep)).walk("VEVENT")
+    leaving = [e for e in events if "leaves" in str(e["summary"])]
+    assert [e.decoded("dtstart") for e in leaving] == [notice.effective_on]
+    outsider_feed = Calendar.from_ical(calendar.feed_for(outsider)).walk("VEVENT")
+    assert not any("leaves" in str(e["summary"]) for e in outsider_feed)
