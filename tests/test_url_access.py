@@ -54,6 +54,36 @@ def _adoption_ballot(pilot: Pilot) -> Any:
     return ballot
 
 
+def _escalation(pilot: Pilot) -> Any:
+    """An open escalation between TechCo and LogiCorp, on a two-level ladder."""
+    from charters.models import Escalation
+
+    return Escalation.objects.get_or_create(
+        alliance=pilot.alliance,
+        defaults={
+            "title": "Data ownership", "description": "Who owns the delivery data?",
+            "scope": "strategy", "raised_by": pilot.rep,
+            "ladder_json": [{"name": "Working group", "days": 7},
+                            {"name": "Steering committee", "days": None}],
+        },
+    )[0]  # fmt: skip
+
+
+def _exit_notice(pilot: Pilot) -> Any:
+    """LogiCorp's notice under the pilot's exit plan, with one shared asset on the register."""
+    from charters import exits
+
+    notice = pilot.alliance.exit_notices.first()
+    if notice is None:
+        plan = exits.exit_plan_save(
+            alliance=pilot.alliance, by=pilot.manager, notice_period_days=90
+        )
+        exits.shared_asset_add(plan=plan, name="Tracking platform", contributed_by=pilot.techco,
+                               division_rule="TechCo keeps it")  # fmt: skip
+        notice = exits.exit_notice_give(partner=pilot.logicorp, by=pilot.manager, reason="Strategy")
+    return notice
+
+
 def _interest(pilot: Pilot) -> Any:
     """A shared interest of the pilot's TechCo: its pages exist for the pilot's members."""
     return InterestFactory.create(partner=pilot.techco, statement="Shared with the pilot")
@@ -75,6 +105,10 @@ PILOT_KWARGS: dict[str, Callable[[Pilot, Invitation], Any]] = {
     "link_pk": lambda pilot, invitation: (
         InterestLinkFactory.create(interest=_interest(pilot), goal__alliance=pilot.alliance).pk
     ),
+    "escalation_pk": lambda pilot, invitation: _escalation(pilot).pk,
+    "notice_pk": lambda pilot, invitation: _exit_notice(pilot).pk,
+    "task_pk": lambda pilot, invitation: _exit_notice(pilot).tasks.earliest("pk").pk,
+    "asset_pk": lambda pilot, invitation: pilot.alliance.exit_plan.assets.earliest("pk").pk,
     # An invitation link the outsider was not sent: it must not exist for them either.
     "token": lambda pilot, invitation: "guessed-token",
 }
