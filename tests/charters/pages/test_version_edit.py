@@ -18,7 +18,7 @@ def _url(pilot, version):
 
 def _post(pilot, **changes):
     """A complete, coherent submission of the form; changes override single fields."""
-    data = {
+    data: dict[str, object] = {
         "summary": "Budget by majority",
         "prose": "# Charter\n\nRevised.",
         "weighting": Weighting.RESOURCE_SHARE,
