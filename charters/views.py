@@ -285,7 +285,10 @@ def _ballot_context(
 
 
 def _support(ballot: Ballot) -> list[tuple[str, str]]:
-    support = ballot.result_json.get("support", {})
+    """Each option's share of the weight; a secret ballot keeps none, since shares would tell."""
+    support = ballot.result_json.get("support")
+    if not support:
+        return []
     return [(option_label(option), support.get(option, "0")) for option in ballot.options]
 
 

@@ -171,7 +171,11 @@ def test_a_secret_ballot_never_reveals_how_anyone_voted(client, pilot, delegates
             assert 'data-label="Vote"' not in page
             assert "Your current vote" not in page
             assert "— veto" not in page
-    assert "of the voting weight" in client.get(_detail(ballot)).content.decode()  # totals only
+    page = client.get(_detail(ballot)).content.decode()
+    assert "Turnout" in page
+    assert (
+        "of the voting weight" not in page.split("How the votes count")[0]
+    )  # no shares per option
 
 
 def test_manager_opens_a_motion_in_their_time_zone(client, pilot):
