@@ -72,7 +72,8 @@ def test_dashboard_query_count_does_not_grow_with_alliances(
     client.force_login(person)
     # session, person, alliances, my roles (with partner and organisation), partners (with
     # organisation), reviews due, latest unread notifications, the header's unread count
-    with django_assert_num_queries(9):  # the 9th: decisions awaiting the person
+    # ... decisions awaiting the person, open escalations, partners serving notice
+    with django_assert_num_queries(11):
         response = client.get(reverse("dashboard"))
     page = response.content.decode()
     assert page.count('class="card"') == count
