@@ -42,6 +42,11 @@ from .models import CharterVersion, Escalation, EscalationEvent
 
 DETAIL = "escalations/escalation_detail.html"
 Event = EscalationEvent.Kind
+WITH_WHOM: dict[str, Any] = {
+    Role.Kind.PARTNER_REPRESENTATIVE: gettext_lazy("The partners' representatives"),
+    Role.Kind.STEERING_COMMITTEE: gettext_lazy("The steering committee"),
+    Role.Kind.EXECUTIVE_SPONSOR: gettext_lazy("The executive sponsors"),
+}
 PARTY_KINDS = (Role.Kind.PARTNER_REPRESENTATIVE, Role.Kind.STEERING_COMMITTEE)
 
 
@@ -86,9 +91,11 @@ def _get_escalation_for(
     request: AuthenticatedRequest, alliance_pk: int, escalation_pk: int
 ) -> Escalation:
     alliance = get_alliance_for(request.user, alliance_pk)
-    escalations = alliance.escalations.select_related(
-        "alliance", "raised_by", "closed_by", "against__organization", "ballot"
-    ).prefetch_related(_partners())
+    escalations = (
+        Escalation.objects.filter(alliance=alliance)
+        .select_related("alliance", "raised_by", "closed_by", "against__organization", "ballot")
+        .prefetch_related(_partners())
+    )
     return get_object_or_404(escalations, pk=escalation_pk)
 
 
@@ -124,7 +131,9 @@ def escalation_list(request: AuthenticatedRequest, alliance_pk: int) -> HttpResp
     filters = BoardFilter(request.GET)
     show = filters.cleaned_data["status"] if filters.is_valid() else ""
     rows = list(
-        alliance.escalations.select_related("against__organization").prefetch_related(_partners())
+        Escalation.objects.filter(alliance=alliance)
+        .select_related("against__organization")
+        .prefetch_related(_partners())
     )
     ladder = _ladder_in_force(alliance)
     columns: list[dict[str, Any]] = [{"name": lv.name, "cards": []} for lv in ladder]
@@ -203,7 +212,7 @@ def _detail_context(
         "standing": standing,
         "events": events,
         "is_open": escalation.status == Escalation.Status.OPEN,
-        "with_whom": Role.Kind(service.audience_kind(escalation, escalation.level)).label,
+        "with_whom": WITH_WHOM[service.audience_kind(escalation, escalation.level)],
         "extension_asked": asked if asked and not extended else None,
         "may_ask_extension": party is not None
         and asked is None

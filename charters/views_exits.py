@@ -44,10 +44,12 @@ def _my_partner_ids(user: User, alliance: Alliance) -> set[int]:
 def _notices(alliance: Alliance) -> QuerySet[ExitNotice]:
     tasks = WindDownTask.objects.select_related("owner__organization", "done_by")
     confirmations = AssetConfirmation.objects.select_related("partner__organization", "by")
-    return alliance.exit_notices.select_related(
-        "partner__organization", "given_by"
-    ).prefetch_related(
-        Prefetch("tasks", queryset=tasks), Prefetch("confirmations", queryset=confirmations)
+    return (
+        ExitNotice.objects.filter(alliance=alliance)
+        .select_related("partner__organization", "given_by")
+        .prefetch_related(
+            Prefetch("tasks", queryset=tasks), Prefetch("confirmations", queryset=confirmations)
+        )
     )
 
 

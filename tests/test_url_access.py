@@ -73,7 +73,7 @@ def _exit_notice(pilot: Pilot) -> Any:
     """LogiCorp's notice under the pilot's exit plan, with one shared asset on the register."""
     from charters import exits
 
-    notice = pilot.alliance.exit_notices.first()
+    notice = exits.ExitNotice.objects.filter(alliance=pilot.alliance).first()
     if notice is None:
         plan = exits.exit_plan_save(
             alliance=pilot.alliance, by=pilot.manager, notice_period_days=90
@@ -82,6 +82,13 @@ def _exit_notice(pilot: Pilot) -> Any:
                                division_rule="TechCo keeps it")  # fmt: skip
         notice = exits.exit_notice_give(partner=pilot.logicorp, by=pilot.manager, reason="Strategy")
     return notice
+
+
+def _shared_asset(pilot: Pilot) -> Any:
+    from charters.models import SharedAsset
+
+    _exit_notice(pilot)
+    return SharedAsset.objects.filter(plan__alliance=pilot.alliance).earliest("pk")
 
 
 def _interest(pilot: Pilot) -> Any:
@@ -108,7 +115,7 @@ PILOT_KWARGS: dict[str, Callable[[Pilot, Invitation], Any]] = {
     "escalation_pk": lambda pilot, invitation: _escalation(pilot).pk,
     "notice_pk": lambda pilot, invitation: _exit_notice(pilot).pk,
     "task_pk": lambda pilot, invitation: _exit_notice(pilot).tasks.earliest("pk").pk,
-    "asset_pk": lambda pilot, invitation: pilot.alliance.exit_plan.assets.earliest("pk").pk,
+    "asset_pk": lambda pilot, invitation: _shared_asset(pilot).pk,
     # An invitation link the outsider was not sent: it must not exist for them either.
     "token": lambda pilot, invitation: "guessed-token",
 }
