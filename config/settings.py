@@ -231,6 +231,10 @@ SPECTACULAR_SETTINGS = {
         "BallotStatusEnum": "charters.models.Ballot.Status",
         "BallotOutcomeEnum": "charters.tally.Outcome",
         "AuditStatusEnum": "charters.audit.Status",
+        "EscalationKindEnum": "charters.models.Escalation.Kind",
+        "EscalationStatusEnum": "charters.models.Escalation.Status",
+        "EscalationEventKindEnum": "charters.models.EscalationEvent.Kind",
+        "ExitNoticeStatusEnum": "charters.models.ExitNotice.Status",
     },
 }
 
