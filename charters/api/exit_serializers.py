@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -133,5 +135,10 @@ class ExitNoticeInputSerializer(serializers.Serializer[Any]):
     partner = AlliancePartnerField(help_text=_("The partner that leaves."))
     reason = serializers.CharField()
     given_on = serializers.DateField(
-        required=False, allow_null=True, default=None, help_text=_("Today if left out.")
+        required=False,
+        allow_null=True,
+        default=None,
+        # The effective date adds up to 32767 days: keep it a date Python can hold.
+        validators=[MinValueValidator(date(1900, 1, 1)), MaxValueValidator(date(9000, 12, 31))],
+        help_text=_("Today if left out."),
     )
