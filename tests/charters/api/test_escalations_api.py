@@ -17,9 +17,8 @@ from charters.escalations import escalation_comment, escalation_raise
 from charters.models import Ballot, Escalation, EscalationEvent
 from tests.charters.escalation_data import adopt_charter
 
+from .every_method import assert_every_method_answers
 from .test_ballots import _queries
-
-METHODS = ["get", "post", "put", "patch", "delete"]
 
 
 @pytest.fixture
@@ -413,20 +412,13 @@ def urls(pilot, dispute) -> list[str]:
 
 def test_outsider_gets_404_for_every_method_on_every_url(api_as, outsider, urls):
     before = _state()
-    client = api_as(outsider)
-    for url in urls:
-        for method in METHODS:
-            response = getattr(client, method)(url, {"text": "x"}, format="json")
-            assert response.status_code == 404, f"{method} {url}: {response.status_code}"
+    assert_every_method_answers(api_as(outsider), urls, {"text": "x"}, 404)
     assert _state() == before
 
 
 def test_anonymous_gets_401_for_every_method_on_every_url(api_client, urls):
     before = _state()
-    for url in urls:
-        for method in METHODS:
-            response = getattr(api_client, method)(url, {"text": "x"}, format="json")
-            assert response.status_code == 401, f"{method} {url}: {response.status_code}"
+    assert_every_method_answers(api_client, urls, {"text": "x"}, 401)
     assert _state() == before
 
 

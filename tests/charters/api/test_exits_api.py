@@ -17,9 +17,9 @@ from charters import exits
 from charters.models import AssetConfirmation, ExitNotice, ExitPlan, SharedAsset, WindDownTask
 from tests.factories import PartnerFactory
 
+from .every_method import assert_every_method_answers
 from .test_ballots import _queries
 
-METHODS = ["get", "post", "put", "patch", "delete"]
 PLAN = {
     "notice_period_days": 90,
     "non_disparagement": "No public criticism of a partner for two years.",
@@ -354,20 +354,13 @@ def urls(pilot, notice) -> list[str]:
 
 def test_outsider_gets_404_for_every_method_on_every_url(api_as, outsider, urls):
     before = _state()
-    client = api_as(outsider)
-    for url in urls:
-        for method in METHODS:
-            response = getattr(client, method)(url, PLAN, format="json")
-            assert response.status_code == 404, f"{method} {url}: {response.status_code}"
+    assert_every_method_answers(api_as(outsider), urls, PLAN, 404)
     assert _state() == before
 
 
 def test_anonymous_gets_401_for_every_method_on_every_url(api_client, urls):
     before = _state()
-    for url in urls:
-        for method in METHODS:
-            response = getattr(api_client, method)(url, PLAN, format="json")
-            assert response.status_code == 401, f"{method} {url}: {response.status_code}"
+    assert_every_method_answers(api_client, urls, PLAN, 401)
     assert _state() == before
 
 
