@@ -107,6 +107,7 @@ def _minority_protection(rules: Rules | None, partners: list) -> Item:
     if len(shares) < 2:
         return Item("minority", title, Status.PASSED, _("Fewer than two partners."))
     largest, smallest = shares[-1], shares[0]
+    shown = {"largest": f"{largest.normalize():f}", "smallest": f"{smallest.normalize():f}"}
     biggest = {p.pk for p in partners if Decimal(p.resource_share) == largest}
     protected = rules is not None and any(
         set(rule.veto_holders) - biggest for rule in rules.scopes.values()
@@ -117,11 +118,11 @@ def _minority_protection(rules: Rules | None, partners: list) -> Item:
     if lopsided:
         return Item("minority", title, Status.MISSING,
                     _("The largest share is %(largest)s%% against %(smallest)s%%: give smaller partners a veto on critical decisions, or use bilateral agreements.")
-                    % {"largest": largest, "smallest": smallest})  # fmt: skip
+                    % shown)  # fmt: skip
     if largest > Decimal("1.5") * smallest:
         return Item("minority", title, Status.ADVISED,
                     _("Shares range from %(smallest)s%% to %(largest)s%%: consider a veto for smaller partners on strategy and charter changes.")
-                    % {"largest": largest, "smallest": smallest})  # fmt: skip
+                    % shown)  # fmt: skip
     return Item("minority", title, Status.PASSED, _("Resource shares are balanced."))
 
 

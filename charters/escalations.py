@@ -213,7 +213,7 @@ def _put_to_vote(escalation: Escalation, now: datetime) -> None:
     ballot = ballot_open(
         alliance=escalation.alliance,
         by=None,
-        question=_("How should this be resolved: %(title)s?") % {"title": escalation.title},
+        question=_("Resolve the escalation “%(title)s”") % {"title": escalation.title},
         description=escalation.description,
         scope=escalation.scope,
         closes_at=closes_at,

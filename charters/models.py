@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alliances.models import Alliance, AllianceScopedQuerySet, Partner
+from alliances.models import Alliance, AllianceScopedQuerySet, Partner, Role
 
 from .rules import Rules, Scope
 from .tally import ABSTAIN, NO, YES, Outcome
@@ -195,6 +195,31 @@ class Ballot(models.Model):
         return self.status == self.Status.OPEN and moment < self.closes_at
 
 
+class ElectorQuerySet(models.QuerySet["Elector"]):
+    def cast_by(self, person: Any) -> ElectorQuerySet:
+        """Places whose vote the person casts: a partner's steering committee members vote
+        for it, or its representatives when it has none (charters.ballots.delegates is the
+        same rule, from the partner's side)."""
+        roles = Role.objects.filter(partner=models.OuterRef("partner"))
+        mine = roles.filter(person=person)
+        return self.filter(
+            models.Q(models.Exists(mine.filter(kind=Role.Kind.STEERING_COMMITTEE)))
+            | models.Q(
+                models.Exists(mine.filter(kind=Role.Kind.PARTNER_REPRESENTATIVE)),
+                ~models.Exists(roles.filter(kind=Role.Kind.STEERING_COMMITTEE)),
+            )
+        )
+
+    def awaiting_vote(self) -> ElectorQuerySet:
+        """Places in open ballots whose partner has not voted yet."""
+        voted = Vote.objects.filter(
+            ballot=models.OuterRef("ballot"), partner=models.OuterRef("partner")
+        )
+        return self.filter(
+            ballot__status=Ballot.Status.OPEN, ballot__closes_at__gt=timezone.now()
+        ).exclude(models.Exists(voted))
+
+
 class Elector(models.Model):
     """A partner's place in a ballot's electorate, with its weight when the ballot opened."""
 
@@ -202,6 +227,8 @@ class Elector(models.Model):
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
     weight = models.DecimalField(_("weight"), max_digits=9, decimal_places=4, default=Decimal(1))
     can_veto = models.BooleanField(_("holds a veto"), default=False)
+
+    objects = ElectorQuerySet.as_manager()
 
     class Meta:
         ordering = ["partner__organization__name"]

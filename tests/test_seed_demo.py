@@ -98,6 +98,7 @@ def test_demo_charter_v1_is_adopted_and_v2_is_out_for_a_vote(db):
     )
     assert versions == {1: "adopted", 2: "proposed"}
     ballot = Ballot.objects.get(alliance=pilot, status=Ballot.Status.OPEN)
+    assert ballot.proposal is not None
     assert ballot.proposal.number == 2
     assert ballot.mode == "two_thirds"
     ladder = CharterVersion.objects.get(charter__alliance=pilot, number=1).rules.ladder
@@ -118,7 +119,8 @@ def test_demo_data_dispute_was_settled_by_the_steering_committee(db):
     dispute = Escalation.objects.get(alliance=pilot)
     assert dispute.status == Escalation.Status.RESOLVED
     assert dispute.level_name == "Steering committee"
-    assert dispute.ballot is not None and dispute.ballot.outcome == "passed"
+    assert dispute.ballot is not None
+    assert dispute.ballot.outcome == "passed"
     assert "derivative algorithms" in dispute.resolution
     plan = ExitPlan.objects.get(alliance=pilot)
     assert plan.notice_period_days == 90

@@ -7,12 +7,10 @@ dependencies run one way).
 from __future__ import annotations
 
 from django import template
-from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 
-from alliances.models import Alliance, Role, User
+from alliances.models import Alliance, User
 from charters.audit import Item, audit
-from charters.models import Ballot, Elector, Vote
+from charters.models import Elector
 
 register = template.Library()
 
@@ -24,25 +22,10 @@ def governance_audit(alliance: Alliance) -> list[Item]:
 
 @register.simple_tag
 def decisions_awaiting(person: User) -> list[Elector]:
-    """Open ballots where the person casts a partner's vote and that partner has not voted yet.
-
-    One query. It mirrors charters.ballots.delegates: a partner's steering committee members
-    vote for it, or its representatives when it has none.
-    """
-    roles = Role.objects.filter(partner=OuterRef("partner"))
-    steering = roles.filter(kind=Role.Kind.STEERING_COMMITTEE)
-    mine = roles.filter(person=person)
+    """Open ballots where the person casts a partner's vote and that partner has not voted yet."""
     return list(
-        Elector.objects.filter(
-            ballot__status=Ballot.Status.OPEN, ballot__closes_at__gt=timezone.now()
-        )
-        .filter(
-            Q(Exists(mine.filter(kind=Role.Kind.STEERING_COMMITTEE)))
-            | Q(Exists(mine.filter(kind=Role.Kind.PARTNER_REPRESENTATIVE)), ~Exists(steering))
-        )
-        .exclude(
-            Exists(Vote.objects.filter(ballot=OuterRef("ballot"), partner=OuterRef("partner")))
-        )
+        Elector.objects.cast_by(person)
+        .awaiting_vote()
         .select_related("ballot__alliance", "partner__organization")
         .order_by("ballot__closes_at", "pk")
     )

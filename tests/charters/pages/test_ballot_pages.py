@@ -231,7 +231,7 @@ def test_ballot_list_and_detail_queries_do_not_grow(
     client.force_login(pilot.steering)
     with django_assert_num_queries(6):
         client.get(reverse("ballot_list", kwargs={"alliance_pk": pilot.alliance.pk}))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         client.get(_detail(ballot))
 
 
