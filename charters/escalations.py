@@ -11,6 +11,7 @@ exactly one of them wins.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -324,3 +325,47 @@ ESCALATION_DEADLINE = timers.Timer(
     act=climb_overdue,
     shifts_with=("level_deadline",),
 )
+
+
+# Who may act on an escalation: the pages and the API both ask here.
+PARTY_KINDS = (Role.Kind.PARTNER_REPRESENTATIVE, Role.Kind.STEERING_COMMITTEE)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What the person may do on one escalation."""
+
+    is_manager: bool
+    party: Partner | None  # the partner involved that the person speaks for
+    at_level: bool  # the person holds the role the current level brings in
+    is_raiser: bool
+
+    @property
+    def can_act(self) -> bool:
+        return self.is_manager or self.party is not None or self.at_level
+
+
+def standing(user: User, escalation: Escalation) -> Standing:
+    roles = list(
+        Role.objects.filter(alliance_id=escalation.alliance_id, person=user).select_related(
+            "partner__organization"
+        )
+    )
+    involved = {partner.pk for partner in escalation.partners.all()}
+    party = next(
+        (r.partner for r in roles if r.kind in PARTY_KINDS and r.partner_id in involved), None
+    )
+    level_kind = audience_kind(escalation, escalation.level)
+    return Standing(
+        is_manager=any(r.kind == Role.Kind.COALITION_MANAGER for r in roles),
+        party=party,
+        at_level=any(r.kind == level_kind for r in roles),
+        is_raiser=escalation.raised_by_id == user.pk,
+    )
+
+
+def may_raise(user: User, alliance: Alliance) -> bool:
+    return (
+        alliance.is_managed_by(user)
+        or Partner.objects.represented_by(user).filter(alliance=alliance).exists()
+    )

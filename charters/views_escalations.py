@@ -9,7 +9,6 @@ more time once per level and the other parties consent.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -27,7 +26,7 @@ from django.views.decorators.http import require_POST
 
 from alliances.access import get_alliance_for
 from alliances.forms import add_service_error
-from alliances.models import Alliance, Partner, Role, User
+from alliances.models import Alliance, Partner, Role
 from alliances.views import AuthenticatedRequest
 
 from . import escalations as service
@@ -47,40 +46,6 @@ WITH_WHOM: dict[str, Any] = {
     Role.Kind.STEERING_COMMITTEE: gettext_lazy("The steering committee"),
     Role.Kind.EXECUTIVE_SPONSOR: gettext_lazy("The executive sponsors"),
 }
-PARTY_KINDS = (Role.Kind.PARTNER_REPRESENTATIVE, Role.Kind.STEERING_COMMITTEE)
-
-
-@dataclass(frozen=True)
-class Standing:
-    """What the person may do on one escalation."""
-
-    is_manager: bool
-    party: Partner | None  # the partner involved that the person speaks for
-    at_level: bool  # the person holds the role the current level brings in
-    is_raiser: bool
-
-    @property
-    def can_act(self) -> bool:
-        return self.is_manager or self.party is not None or self.at_level
-
-
-def _standing(user: User, escalation: Escalation) -> Standing:
-    roles = list(
-        Role.objects.filter(alliance_id=escalation.alliance_id, person=user).select_related(
-            "partner__organization"
-        )
-    )
-    involved = {partner.pk for partner in escalation.partners.all()}
-    party = next(
-        (r.partner for r in roles if r.kind in PARTY_KINDS and r.partner_id in involved), None
-    )
-    level_kind = service.audience_kind(escalation, escalation.level)
-    return Standing(
-        is_manager=any(r.kind == Role.Kind.COALITION_MANAGER for r in roles),
-        party=party,
-        at_level=any(r.kind == level_kind for r in roles),
-        is_raiser=escalation.raised_by_id == user.pk,
-    )
 
 
 def _partners() -> Prefetch:
@@ -104,13 +69,6 @@ def _ladder_in_force(alliance: Alliance) -> list[Any]:
         charter__alliance=alliance, status=CharterVersion.Status.ADOPTED
     ).first()
     return in_force.rules.ladder if in_force else []
-
-
-def _may_raise(user: User, alliance: Alliance) -> bool:
-    return (
-        alliance.is_managed_by(user)
-        or Partner.objects.represented_by(user).filter(alliance=alliance).exists()
-    )
 
 
 class BoardFilter(forms.Form):
@@ -147,7 +105,7 @@ def escalation_list(request: AuthenticatedRequest, alliance_pk: int) -> HttpResp
         "columns": columns if show != "closed" else [],
         "closed": [e for e in rows if e.status != Escalation.Status.OPEN] if show != "open" else [],
         "has_ladder": bool(ladder),
-        "may_raise": _may_raise(request.user, alliance),
+        "may_raise": service.may_raise(request.user, alliance),
         "now": timezone.now(),
     }
     return render(request, "escalations/escalation_list.html", context)
@@ -156,7 +114,7 @@ def escalation_list(request: AuthenticatedRequest, alliance_pk: int) -> HttpResp
 @login_required
 def escalation_raise(request: AuthenticatedRequest, alliance_pk: int) -> HttpResponse:
     alliance = get_alliance_for(request.user, alliance_pk)
-    if not _may_raise(request.user, alliance):
+    if not service.may_raise(request.user, alliance):
         raise PermissionDenied(
             _("Coalition managers and partner representatives raise escalations.")
         )
@@ -197,7 +155,7 @@ def escalation_detail(
 def _detail_context(
     request: AuthenticatedRequest, escalation: Escalation, **bound: forms.Form
 ) -> dict[str, Any]:
-    standing = _standing(request.user, escalation)
+    standing = service.standing(request.user, escalation)
     events = list(escalation.events.select_related("by", "partner__organization"))
     here = [e for e in events if e.level == escalation.level]
     asked = next((e for e in here if e.kind == Event.EXTENSION_ASKED), None)
@@ -265,7 +223,7 @@ def _button(
 
 def _acting(request: AuthenticatedRequest, alliance_pk: int, escalation_pk: int) -> Escalation:
     escalation = _get_escalation_for(request, alliance_pk, escalation_pk)
-    if not _standing(request.user, escalation).can_act:
+    if not service.standing(request.user, escalation).can_act:
         raise PermissionDenied(
             _("The managers, the parties and the people of the current level act on it.")
         )
@@ -273,7 +231,7 @@ def _acting(request: AuthenticatedRequest, alliance_pk: int, escalation_pk: int)
 
 
 def _party(request: AuthenticatedRequest, escalation: Escalation) -> Partner:
-    party = _standing(request.user, escalation).party
+    party = service.standing(request.user, escalation).party
     if party is None:
         raise PermissionDenied(
             _("Only a party's representatives and steering members can do this.")
