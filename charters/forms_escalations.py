@@ -148,3 +148,13 @@ class ExitNoticeForm(forms.Form):
     given_on = forms.DateField(
         label=_("Notice given on"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class DissolutionForm(forms.Form):
+    closes_at = forms.DateTimeField(
+        label=_("Voting closes"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_(
+            "In your time zone. Every partner's delegate votes under the charter's membership rule."
+        ),
+    )

@@ -29,6 +29,7 @@ urlpatterns = [
     path(plan, exits.exit_plan, name="exit_plan"),
     path(plan + "edit/", exits.exit_plan_edit, name="exit_plan_edit"),
     path(plan + "assets/add/", exits.shared_asset_add, name="shared_asset_add"),
+    path(plan + "dissolve/", exits.dissolution_propose, name="dissolution_propose"),
     path(notices + "new/", exits.exit_notice_give, name="exit_notice_give"),
     path(notice, exits.exit_notice_detail, name="exit_notice_detail"),
     path(notice + "withdraw/", exits.exit_notice_withdraw, name="exit_notice_withdraw"),

@@ -27,7 +27,13 @@ from alliances.models import Alliance, Partner, Role, User
 from alliances.views import AuthenticatedRequest
 
 from . import exits as service
-from .forms_escalations import ExitNoticeForm, ExitPlanForm, PartnerChoiceField, SharedAssetForm
+from .forms_escalations import (
+    DissolutionForm,
+    ExitNoticeForm,
+    ExitPlanForm,
+    PartnerChoiceField,
+    SharedAssetForm,
+)
 from .models import AssetConfirmation, ExitNotice, ExitPlan, SharedAsset, WindDownTask
 
 
@@ -275,3 +281,22 @@ def asset_allocation_confirm(
         request, _("Your confirmation of %(asset)s is recorded.") % {"asset": asset.name}
     )
     return _back_to(notice)
+
+
+@login_required
+def dissolution_propose(request: AuthenticatedRequest, alliance_pk: int) -> HttpResponse:
+    """Put mutual dissolution to the vote (managers)."""
+    alliance = get_alliance_for(request.user, alliance_pk, manage=True)
+    form = DissolutionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ballot = service.dissolution_propose(
+                alliance=alliance, by=request.user, closes_at=form.cleaned_data["closes_at"]
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The partners are asked to vote on dissolving."))
+            return redirect("ballot_detail", alliance_pk=alliance.pk, ballot_pk=ballot.pk)
+    context = {"alliance": alliance, "form": form}
+    return render(request, "exits/dissolution_form.html", context)
