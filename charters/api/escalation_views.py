@@ -1,11 +1,12 @@
 """API v1 for escalations: the list with time left, one escalation with its timeline, and
-its actions. Writes call charters.escalations, like the pages do.
+its actions. Writes call charters.escalations, like the pages do, and ask it who may act
+(``may_raise``, ``standing``), so pages and API share one rule.
 
 Any member of the alliance reads and comments. Coalition managers and partner
-representatives raise escalations (a partner not contributing: managers only); managers
-resolve and escalate by hand; only the raiser withdraws; managers and the parties' people
-propose resolutions; a party's representative or steering member asks for more time, or
-consents, for that partner only.
+representatives raise escalations (a partner not contributing: managers only). The managers,
+the parties' representatives and steering members, and the people the current level brings
+in resolve, propose and escalate; only the raiser withdraws; a party's representative or
+steering member asks for more time, or consents, for that partner only.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from alliances.models import Partner
 from charters import escalations
 from charters.models import Escalation, EscalationEvent
 
-from .access import partners_acted_for, require, require_acting_for
+from .access import require, require_acting_for
 from .escalation_serializers import (
     EscalationDetailSerializer,
     EscalationRaiseInputSerializer,
@@ -66,14 +67,17 @@ class EscalationScopedView(AllianceScopedView):
         context = {"now": timezone.now()}
         return Response(EscalationDetailSerializer(escalation, context=context).data, code)
 
-    def require_party_or_manager(self, escalation: Escalation) -> None:
-        involved = partners_acted_for(_person(self.request), self.alliance).filter(
-            pk__in=[partner.pk for partner in escalation.partners.all()]
-        )
+
+class ActingView(EscalationScopedView):
+    managers_write = False  # the parties and the current level's people act too
+
+    def get_acting(self, escalation_pk: int) -> Escalation:
+        escalation = self.get_escalation(escalation_pk)
         require(
-            self.alliance.is_managed_by(_person(self.request)) or involved.exists(),
-            _("Only coalition managers and the parties' people can do this."),
+            escalations.standing(_person(self.request), escalation).can_act,
+            _("The managers, the parties and the people of the current level act on it."),
         )
+        return escalation
 
 
 class EscalationListView(EscalationScopedView, generics.ListAPIView[Escalation]):
@@ -97,15 +101,13 @@ class EscalationListView(EscalationScopedView, generics.ListAPIView[Escalation])
     )
     def post(self, request: Request, alliance_pk: int) -> Response:
         person = _person(request)
-        managing = self.alliance.is_managed_by(person)
-        representing = Partner.objects.represented_by(person).filter(alliance=self.alliance)
         require(
-            managing or representing.exists(),
-            _("Only coalition managers and partner representatives raise escalations."),
+            escalations.may_raise(person, self.alliance),
+            _("Coalition managers and partner representatives raise escalations."),
         )
         data = self.validated(EscalationRaiseInputSerializer)
         require(
-            managing or data["kind"] != Escalation.Kind.NOT_CONTRIBUTING,
+            self.alliance.is_managed_by(person) or data["kind"] != Escalation.Kind.NOT_CONTRIBUTING,
             _("Only coalition managers say that a partner is not contributing."),
         )
         escalation = escalations.escalation_raise(alliance=self.alliance, by=person, **data)
@@ -121,13 +123,13 @@ class EscalationDetailView(EscalationScopedView):
         return self.detail(escalation_pk)
 
 
-class EscalationResolveView(EscalationScopedView):
-    """Record what was agreed (managers), at the level the caller saw: an escalation that has
+class EscalationResolveView(ActingView):
+    """Record what was agreed, at the level the caller saw: an escalation that has
     climbed in the meantime refuses, so a resolution racing its deadline never lands twice."""
 
     @extend_schema(request=ResolveInputSerializer, responses={200: EscalationDetailSerializer})
     def post(self, request: Request, alliance_pk: int, escalation_pk: int) -> Response:
-        escalation = self.get_escalation(escalation_pk)
+        escalation = self.get_acting(escalation_pk)
         data = self.validated(ResolveInputSerializer)
         with transaction.atomic():
             # Stopgap until escalation_resolve takes the level: hold the row's lock from the
@@ -155,27 +157,24 @@ class EscalationWithdrawView(EscalationScopedView):
         return self.detail(escalation_pk)
 
 
-class EscalationEscalateView(EscalationScopedView):
-    """Move it up one level by hand, before its deadline (managers). Reaching the steering
-    committee puts the proposed resolutions to its vote."""
+class EscalationEscalateView(ActingView):
+    """Move it up one level by hand, before its deadline. Reaching the steering committee
+    puts the proposed resolutions to its vote."""
 
     @extend_schema(request=None, responses={200: EscalationDetailSerializer})
     def post(self, request: Request, alliance_pk: int, escalation_pk: int) -> Response:
-        escalation = self.get_escalation(escalation_pk)
+        escalation = self.get_acting(escalation_pk)
         escalations.escalation_escalate(escalation=escalation, by=_person(request))
         return self.detail(escalation_pk)
 
 
-class EscalationProposalView(EscalationScopedView):
-    """Propose a resolution (managers and the parties' people): the proposals become the
-    options of the steering committee's ballot."""
-
-    managers_write = False  # checked against the parties in post
+class EscalationProposalView(ActingView):
+    """Propose a resolution: the proposals become the options of the steering committee's
+    ballot."""
 
     @extend_schema(request=TextInputSerializer, responses={201: EscalationDetailSerializer})
     def post(self, request: Request, alliance_pk: int, escalation_pk: int) -> Response:
-        escalation = self.get_escalation(escalation_pk)
-        self.require_party_or_manager(escalation)
+        escalation = self.get_acting(escalation_pk)
         data = self.validated(TextInputSerializer)
         escalations.escalation_propose(escalation=escalation, by=_person(request), **data)
         return self.detail(escalation_pk, status.HTTP_201_CREATED)
