@@ -160,8 +160,18 @@ def _close(
 
 
 @transaction.atomic
-def escalation_resolve(*, escalation: Escalation, by: User | None, resolution: str) -> Escalation:
+def escalation_resolve(
+    *, escalation: Escalation, by: User | None, resolution: str, level: int | None = None
+) -> Escalation:
+    """Record what was agreed. ``level`` is the level the person saw: if the deadline sweep
+    moved the escalation on meanwhile, the resolution is refused rather than landing on
+    a level it was not meant for."""
     locked = _locked(escalation)
+    if level is not None and locked.level != level:
+        raise ValidationError(
+            {"level": _("The escalation has moved to the %(level)s since you read it: read it again.")
+             % {"level": locked.level_name}}
+        )  # fmt: skip
     if not resolution.strip():
         raise ValidationError({"resolution": _("Write down what was agreed.")})
     _close(locked, Escalation.Status.RESOLVED, by=by, text=resolution, now=timezone.now())

@@ -81,6 +81,8 @@ def exit_notice_give(
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the partner leaves.")})
     given_on = given_on or timezone.localdate()
+    if not 1900 <= given_on.year <= 9000:
+        raise ValidationError({"given_on": _("Enter the real date the notice was given.")})
     effective_on = given_on + timedelta(days=plan.notice_period_days)
     notice = ExitNotice.objects.create(
         alliance=alliance, partner=partner, reason=reason, given_on=given_on,

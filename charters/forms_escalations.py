@@ -93,6 +93,8 @@ class ResolveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The recorded resolution: every partner reads it."),
     )
+    # The level the person saw: a resolution never lands on a level it was not meant for.
+    level = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
 
 class ProposeForm(forms.Form):

@@ -180,7 +180,8 @@ def _detail_context(
         and not extended
         and party.pk not in agreed,
         "waiting_for": [p for p in escalation.partners.all() if p.pk not in agreed],
-        "resolve_form": bound.get("resolve_form") or ResolveForm(),
+        "resolve_form": bound.get("resolve_form")
+        or ResolveForm(initial={"level": escalation.level}),
         "propose_form": bound.get("propose_form") or ProposeForm(),
         "comment_form": bound.get("comment_form") or CommentForm(),
         "extension_form": bound.get("extension_form") or ExtensionForm(),

@@ -11,8 +11,6 @@ steering member asks for more time, or consents, for that partner only.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -131,17 +129,12 @@ class EscalationResolveView(ActingView):
     def post(self, request: Request, alliance_pk: int, escalation_pk: int) -> Response:
         escalation = self.get_acting(escalation_pk)
         data = self.validated(ResolveInputSerializer)
-        with transaction.atomic():
-            # Stopgap until escalation_resolve takes the level: hold the row's lock from the
-            # level check to the resolution, so the deadline sweep cannot climb in between.
-            locked = Escalation.objects.select_for_update().get(pk=escalation.pk)
-            if locked.status == Escalation.Status.OPEN and locked.level != data["level"]:
-                raise ValidationError(
-                    {"level": _("The escalation has moved to another level: read it again.")}
-                )
-            escalations.escalation_resolve(
-                escalation=locked, by=_person(request), resolution=data["resolution"]
-            )
+        escalations.escalation_resolve(
+            escalation=escalation,
+            by=_person(request),
+            resolution=data["resolution"],
+            level=data["level"],
+        )
         return self.detail(escalation_pk)
 
 

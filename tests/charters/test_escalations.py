@@ -165,3 +165,14 @@ def test_force_majeure_holds_the_deadline(dispute, pilot):
 
     assert _sweep_at(deadline + timedelta(days=1)) == 0
     assert Ballot.objects.filter(subject=Ballot.Subject.ESCALATION).count() == 0
+
+
+def test_a_resolution_for_a_level_already_left_is_refused(dispute, pilot):
+    escalation_escalate(escalation=dispute, by=pilot.manager)
+
+    with pytest.raises(ValidationError) as error:
+        escalation_resolve(escalation=dispute, by=pilot.manager, resolution="x", level=0)
+
+    assert "level" in error.value.message_dict
+    dispute.refresh_from_db()
+    assert dispute.status == Escalation.Status.OPEN
