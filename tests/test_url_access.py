@@ -238,3 +238,40 @@ def test_pilot_manager_opens_every_page_without_a_server_error(client, pilot, va
         url = _fill(route, values)
         response = client.get(url)
         assert response.status_code < 500, f"{url} answered {response.status_code}"
+
+
+JUNK = {
+    "name": "x" * 5000,
+    "email": "not-an-email",
+    "title": "",
+    "statement": "\x00",
+    "resource_share": "1e309",
+    "joined_on": "31/02/2026",
+    "closes_at": "yesterday",
+    "given_on": "9999-12-31",
+    "days": "-1",
+    "fit": "six",
+    "weight": "NaN",
+    "partner": "999999999999999999999",
+    "partners": ["abc"],
+    "stage": "<script>",
+    "visibility": "everyone",
+    "choice": "",
+    "level": "-5",
+    "page": "0",
+}
+
+
+def test_junk_posted_to_every_url_never_causes_a_server_error(client, pilot, values):
+    """Bad input gets a clear answer (400, 403, 404, a form with errors, a redirect), never 500."""
+    client.force_login(pilot.manager)
+    client.raise_request_exception = False
+    for route in _routes():
+        if route.template.startswith(ADMIN_PREFIX):
+            continue
+        url = _fill(route, values)
+        response = client.post(url, JUNK)
+        assert response.status_code < 500, f"{url} answered {response.status_code}"
+        if url.startswith("/api/"):
+            response = client.post(url, "{not json", content_type="application/json")
+            assert response.status_code < 500, f"{url} answered {response.status_code} to bad JSON"
