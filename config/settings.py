@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_countries",
     "alliances",
     "charters",
+    "trustaccount",
 ]
 
 MIDDLEWARE = [

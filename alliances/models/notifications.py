@@ -20,6 +20,7 @@ class NotificationKind(models.TextChoices):
     BALLOT_RESULT = "ballot_result", _("A ballot's result")
     ESCALATION = "escalation", _("Escalations that reach you")
     EXIT = "exit", _("Exit notices and wind-down tasks")
+    TRUST = "trust", _("Trust deposits to confirm and commitments due")
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
