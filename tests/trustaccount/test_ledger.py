@@ -123,13 +123,10 @@ def test_the_database_refuses_to_rewrite_history(pilot, sql):
 def test_truncating_the_ledger_is_refused_on_postgresql(pilot, postgres):
     _record(pilot, "k", actor=pilot.logicorp, category=Category.CONTRIBUTION_ACKNOWLEDGED)
 
-    with (
-        pytest.raises(DatabaseError, match="append-only"),
-        transaction.atomic(),
-        connection.cursor() as cursor,
-    ):
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # settle the test's own inserts first
-        cursor.execute("TRUNCATE trustaccount_trustentry CASCADE")
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            cursor.execute("TRUNCATE trustaccount_trustentry CASCADE")
 
     assert TrustEntry.objects.count() == 1
 
