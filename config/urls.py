@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("alliances.urls")),
     path("", include("charters.urls")),
     path("", include("charters.urls_escalations")),
+    path("", include("trustaccount.urls")),
 ]
