@@ -56,6 +56,39 @@ def _tasks_run_inline() -> Iterator[None]:
     celery_app.conf.task_always_eager = False
 
 
+@pytest.fixture(autouse=True)
+def _ledger_emptied_after_committed_tests(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Tests on committed data end with pytest-django emptying every table. The database
+    refuses that for a trust ledger holding entries (it is append-only), so such tests
+    first erase the ledger with its triggers lifted: test scaffolding, nothing else."""
+    committed = any(name in request.fixturenames for name in ("transactional_db", "live_server"))
+    if committed:
+        request.getfixturevalue("transactional_db")  # set up first, so flushed after this
+    yield
+    if committed:
+        _erase_trust_ledger()
+
+
+def _erase_trust_ledger() -> None:
+    from importlib import import_module
+
+    triggers = import_module("trustaccount.migrations.0002_append_only_ledger")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("ALTER TABLE trustaccount_trustentry DISABLE TRIGGER USER")
+        else:
+            for sql in triggers.SQLITE_DOWN:
+                cursor.execute(sql)
+        cursor.execute("DELETE FROM trustaccount_trustconfirmation")
+        cursor.execute("DELETE FROM trustaccount_trustentry")
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE trustaccount_trustentry ENABLE TRIGGER USER")
+        else:
+            for sql in triggers.SQLITE_UP:
+                cursor.execute(sql)
+
+
 @pytest.fixture
 def postgres(db: None) -> None:
     """Marks a test that needs PostgreSQL's locking (concurrency tests)."""
