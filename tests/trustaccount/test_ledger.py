@@ -1,6 +1,7 @@
 """The trust ledger: recording, confirming, reversing, balances, and history nobody rewrites."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -181,3 +182,22 @@ def test_balances_take_the_same_queries_whatever_the_size(pilot, size, django_as
 
     with django_assert_num_queries(4):
         ledger.balances(pilot.alliance)
+
+
+def test_the_command_names_the_first_broken_entry(pilot):
+    from django.core.management import CommandError, call_command
+
+    for n in range(2):
+        _record(pilot, f"k{n}", actor=pilot.logicorp, category=Category.CONTRIBUTION_ACKNOWLEDGED)
+    out = StringIO()
+    call_command("verify_trust_ledger", stdout=out)
+    assert "intact" in out.getvalue()
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        _bypass_the_triggers(cursor)
+        cursor.execute("UPDATE trustaccount_trustentry SET points = 99 WHERE sequence = 1")
+        out = StringIO()
+        with pytest.raises(CommandError):
+            call_command("verify_trust_ledger", stdout=out)
+        transaction.set_rollback(True)
+    assert "broken at entry 1" in out.getvalue()
