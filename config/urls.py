@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("api/", include("alliances.api.urls")),
     path("api/", include("charters.api.urls")),
+    path("api/", include("trustaccount.api.urls")),
     path("", include("alliances.urls")),
     path("", include("charters.urls")),
     path("", include("charters.urls_escalations")),
