@@ -54,6 +54,31 @@ def _adoption_ballot(pilot: Pilot) -> Any:
     return ballot
 
 
+def _trust_entry(pilot: Pilot) -> Any:
+    from trustaccount import ledger
+    from trustaccount.models import Category, TrustEntry
+
+    return ledger.entry_record(
+        alliance=pilot.alliance, by=pilot.rep, kind=TrustEntry.Kind.DEPOSIT,
+        category=Category.INFORMATION_SHARED_EARLY, actor=pilot.techco, idempotency_key="walk",
+    )  # fmt: skip
+
+
+def _commitment(pilot: Pilot) -> Any:
+    from trustaccount.commitments import commitment_make
+
+    return commitment_make(
+        alliance=pilot.alliance, by=pilot.rep, owner=pilot.techco, beneficiary=pilot.logicorp,
+        description="Send the March data", due_on=timezone.localdate(),
+    )  # fmt: skip
+
+
+def _check_in(pilot: Pilot) -> Any:
+    from trustaccount.checkins import round_open
+
+    return round_open(alliance=pilot.alliance, by=pilot.manager)
+
+
 def _escalation(pilot: Pilot) -> Any:
     """An open escalation between TechCo and LogiCorp, on a two-level ladder."""
     from charters.models import Escalation
@@ -116,6 +141,9 @@ PILOT_KWARGS: dict[str, Callable[[Pilot, Invitation], Any]] = {
     "notice_pk": lambda pilot, invitation: _exit_notice(pilot).pk,
     "task_pk": lambda pilot, invitation: _exit_notice(pilot).tasks.earliest("pk").pk,
     "asset_pk": lambda pilot, invitation: _shared_asset(pilot).pk,
+    "entry_pk": lambda pilot, invitation: _trust_entry(pilot).pk,
+    "commitment_pk": lambda pilot, invitation: _commitment(pilot).pk,
+    "round_pk": lambda pilot, invitation: _check_in(pilot).pk,
     # An invitation link the outsider was not sent: it must not exist for them either.
     "token": lambda pilot, invitation: "guessed-token",
 }
