@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from django.core.validators import RegexValidator
@@ -24,6 +25,9 @@ from trustaccount.models import (
 CLIENT_KEY = RegexValidator(
     r"^[A-Za-z0-9._-]+$", _("Use letters, digits, dots, dashes and underscores (a UUID fits).")
 )
+
+# Hand-typed years like 0202 are typos; the ledger's trend starts nowhere near them.
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def idempotency_key_field() -> serializers.CharField:
@@ -234,7 +238,12 @@ class EntryInputSerializer(serializers.Serializer[Any]):
     actor = AlliancePartnerField(help_text=_("The partner whose action this is."))
     counterpart = AlliancePartnerField(required=False, allow_null=True, default=None)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-    occurred_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    occurred_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("When it happened; now if left out. Never in the future."),
+    )
     points = serializers.IntegerField(
         min_value=1,
         max_value=100,
@@ -244,6 +253,11 @@ class EntryInputSerializer(serializers.Serializer[Any]):
         help_text=_("Defaults to the alliance's points for the category."),
     )
     idempotency_key = idempotency_key_field()
+
+    def validate_occurred_at(self, value: datetime | None) -> datetime | None:
+        if value is not None and value < EARLIEST:
+            raise serializers.ValidationError(_("Give a date in this century."))
+        return value
 
 
 class ReverseInputSerializer(serializers.Serializer[Any]):
