@@ -174,8 +174,7 @@ def test_a_closed_round_takes_no_answers(api_as, pilot, check_in):
 
 def test_the_round_list_counts_answers_in_few_queries(api_as, pilot, check_in,
                                                       django_assert_num_queries):  # fmt: skip
-    for n in range(5):
-        person = UserFactory.create()
+    for person in UserFactory.create_batch(5):
         OrganizationMembership.objects.create(person=person, organization=pilot.techco.organization)
         checkins.answer_give(round=check_in, by=person, **RATINGS)
     with django_assert_num_queries(3):  # the alliance, the count, the page

@@ -109,8 +109,9 @@ def test_a_manager_reverses_an_entry_once_and_a_replay_answers_200(api_as, pilot
     assert (first.status_code, replay.status_code, second.status_code) == (201, 200, 400)
     assert first.json()["reverses"] == entry.pk
     assert first.json()["points"] == -3
-    assert client.get(f"{base(pilot)}entries/{entry.pk}/").json()["reversed_by"] == (
-        first.json()["id"]
+    assert (
+        client.get(f"{base(pilot)}entries/{entry.pk}/").json()["reversed_by"]
+        == (first.json()["id"])
     )
     assert TrustEntry.objects.count() == 2
 
