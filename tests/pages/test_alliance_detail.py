@@ -96,6 +96,6 @@ def test_detail_query_count_does_not_grow_with_partners(
     # session, person, alliance, partners, roles, invitations, stage history, next review,
     # the header's unread count, and the governance audit (charter in force, partners, people,
     # exit plan)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(16):
         response = client.get(detail_url(pilot))
     assert response.content.decode().count("/edit/") == 3 + extra_partners + 1

@@ -73,7 +73,7 @@ def test_dashboard_query_count_does_not_grow_with_alliances(
     # session, person, alliances, my roles (with partner and organisation), partners (with
     # organisation), reviews due, latest unread notifications, the header's unread count
     # ... decisions awaiting the person, open escalations, partners serving notice
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(14):
         response = client.get(reverse("dashboard"))
     page = response.content.decode()
     assert page.count('class="card"') == count
