@@ -12,27 +12,19 @@ from alliances.models import OrganizationMembership
 from trustaccount import ledger
 from trustaccount.models import Category, TrustEntry
 
-DEPOSIT, WITHDRAWAL = TrustEntry.Kind.DEPOSIT, TrustEntry.Kind.WITHDRAWAL
-
-
-def _record(pilot, key, *, by=None, kind=DEPOSIT, category=Category.INFORMATION_SHARED_EARLY,
-            actor=None, counterpart=None, **fields):  # fmt: skip
-    return ledger.entry_record(
-        alliance=pilot.alliance, by=by or pilot.rep, kind=kind, category=category,
-        actor=actor or pilot.techco, counterpart=counterpart, idempotency_key=key, **fields,
-    )  # fmt: skip
+from .ledger_data import WITHDRAWAL, bypass_the_triggers, record
 
 
 def test_a_replayed_key_creates_nothing_new(pilot):
-    first = _record(pilot, "k1")
-    again = _record(pilot, "k1")
+    first = record(pilot, "k1")
+    again = record(pilot, "k1")
 
     assert again == first
     assert TrustEntry.objects.count() == 1
 
 
 def test_own_deposits_count_once_another_partner_confirms(pilot):
-    entry = _record(pilot, "bug-shared", counterpart=pilot.logicorp, note="Found a bug early")
+    entry = record(pilot, "bug-shared", counterpart=pilot.logicorp, note="Found a bug early")
     assert entry.needs_confirmation
     assert ledger.balances(pilot.alliance).alliance == 0
 
@@ -47,15 +39,15 @@ def test_own_deposits_count_once_another_partner_confirms(pilot):
 
 
 def test_acknowledging_another_partner_counts_at_once(pilot):
-    _record(pilot, "thanks", category=Category.CONTRIBUTION_ACKNOWLEDGED, actor=pilot.logicorp,
+    record(pilot, "thanks", category=Category.CONTRIBUTION_ACKNOWLEDGED, actor=pilot.logicorp,
             counterpart=pilot.techco)  # fmt: skip
 
     assert ledger.balances(pilot.alliance).per_partner == {pilot.logicorp.pk: 2}
 
 
 def test_a_withdrawal_draws_on_the_reserve(pilot):
-    _record(pilot, "thanks", category=Category.CONTRIBUTION_ACKNOWLEDGED, actor=pilot.logicorp)
-    _record(
+    record(pilot, "thanks", category=Category.CONTRIBUTION_ACKNOWLEDGED, actor=pilot.logicorp)
+    record(
         pilot, "late", kind=WITHDRAWAL, category=Category.COMMITMENT_MISSED, actor=pilot.logicorp
     )
 
@@ -63,9 +55,7 @@ def test_a_withdrawal_draws_on_the_reserve(pilot):
 
 
 def test_a_mistake_is_corrected_by_one_reversal(pilot):
-    entry = _record(
-        pilot, "oops", category=Category.CONTRIBUTION_ACKNOWLEDGED, actor=pilot.logicorp
-    )
+    entry = record(pilot, "oops", category=Category.CONTRIBUTION_ACKNOWLEDGED, actor=pilot.logicorp)
 
     reversal = ledger.entry_reverse(
         entry=entry, by=pilot.manager, note="Wrong partner", idempotency_key="r1"
@@ -85,18 +75,18 @@ def test_a_mistake_is_corrected_by_one_reversal(pilot):
 
 def test_bad_entries_are_refused_with_reasons(pilot):
     with pytest.raises(ValidationError):
-        _record(pilot, "a", kind=WITHDRAWAL, category=Category.INFORMATION_SHARED_EARLY)
+        record(pilot, "a", kind=WITHDRAWAL, category=Category.INFORMATION_SHARED_EARLY)
     with pytest.raises(ValidationError):
-        _record(pilot, "b", counterpart=pilot.techco)
+        record(pilot, "b", counterpart=pilot.techco)
     with pytest.raises(ValidationError):
-        _record(pilot, "c", occurred_at=timezone.now() + timedelta(days=1))
+        record(pilot, "c", occurred_at=timezone.now() + timedelta(days=1))
     with pytest.raises(ValidationError):
-        _record(pilot, "d", points=0)
+        record(pilot, "d", points=0)
     assert not TrustEntry.objects.exists()
 
 
 def test_the_chain_links_every_entry_and_verifies(pilot):
-    entries = [_record(pilot, f"k{n}", actor=pilot.logicorp, category=Category.CONTRIBUTION_ACKNOWLEDGED)
+    entries = [record(pilot, f"k{n}", actor=pilot.logicorp, category=Category.CONTRIBUTION_ACKNOWLEDGED)
                for n in range(3)]  # fmt: skip
 
     assert [e.sequence for e in entries] == [1, 2, 3]
@@ -109,7 +99,7 @@ def test_the_chain_links_every_entry_and_verifies(pilot):
     "DELETE FROM trustaccount_trustentry",
 ])  # fmt: skip
 def test_the_database_refuses_to_rewrite_history(pilot, sql):
-    _record(pilot, "k", actor=pilot.logicorp, category=Category.CONTRIBUTION_ACKNOWLEDGED)
+    record(pilot, "k", actor=pilot.logicorp, category=Category.CONTRIBUTION_ACKNOWLEDGED)
 
     with (
         pytest.raises(DatabaseError, match="append-only"),
@@ -122,7 +112,7 @@ def test_the_database_refuses_to_rewrite_history(pilot, sql):
 
 
 def test_truncating_the_ledger_is_refused_on_postgresql(pilot, postgres):
-    _record(pilot, "k", actor=pilot.logicorp, category=Category.CONTRIBUTION_ACKNOWLEDGED)
+    record(pilot, "k", actor=pilot.logicorp, category=Category.CONTRIBUTION_ACKNOWLEDGED)
 
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # settle the test's own inserts first
@@ -132,22 +122,12 @@ def test_truncating_the_ledger_is_refused_on_postgresql(pilot, postgres):
     assert TrustEntry.objects.count() == 1
 
 
-def _bypass_the_triggers(cursor):
-    """What a determined database user could do; the verification must still notice."""
-    if connection.vendor == "postgresql":
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # settle the test's own inserts first
-        cursor.execute("ALTER TABLE trustaccount_trustentry DISABLE TRIGGER USER")
-    else:
-        cursor.execute("DROP TRIGGER trustentry_no_update")
-        cursor.execute("DROP TRIGGER trustentry_no_delete")
-
-
 def test_editing_one_stored_byte_is_detected(pilot):
     for n in range(3):
-        _record(pilot, f"k{n}", actor=pilot.logicorp, category=Category.CONTRIBUTION_ACKNOWLEDGED,
+        record(pilot, f"k{n}", actor=pilot.logicorp, category=Category.CONTRIBUTION_ACKNOWLEDGED,
                 note="Thanks for the quick fix")  # fmt: skip
     with transaction.atomic(), connection.cursor() as cursor:
-        _bypass_the_triggers(cursor)
+        bypass_the_triggers(cursor)
         cursor.execute(
             "UPDATE trustaccount_trustentry SET note = 'Thanks for the quick fiX' WHERE sequence = 2"
         )
@@ -160,9 +140,9 @@ def test_editing_one_stored_byte_is_detected(pilot):
 
 def test_a_removed_entry_is_detected(pilot):
     for n in range(3):
-        _record(pilot, f"k{n}", actor=pilot.logicorp, category=Category.CONTRIBUTION_ACKNOWLEDGED)
+        record(pilot, f"k{n}", actor=pilot.logicorp, category=Category.CONTRIBUTION_ACKNOWLEDGED)
     with transaction.atomic(), connection.cursor() as cursor:
-        _bypass_the_triggers(cursor)
+        bypass_the_triggers(cursor)
         cursor.execute("DELETE FROM trustaccount_trustentry WHERE sequence = 2")
         broken = ledger.verify(pilot.alliance)
         transaction.set_rollback(True)
@@ -177,7 +157,7 @@ def test_balances_take_the_same_queries_whatever_the_size(pilot, size, django_as
         person=pilot.steering, organization=pilot.logicorp.organization
     )
     for n in range(size):
-        _record(pilot, f"k{n}", actor=pilot.logicorp, counterpart=pilot.techco,
+        record(pilot, f"k{n}", actor=pilot.logicorp, counterpart=pilot.techco,
                 category=Category.CONTRIBUTION_ACKNOWLEDGED)  # fmt: skip
 
     with django_assert_num_queries(4):
@@ -188,13 +168,13 @@ def test_the_command_names_the_first_broken_entry(pilot):
     from django.core.management import CommandError, call_command
 
     for n in range(2):
-        _record(pilot, f"k{n}", actor=pilot.logicorp, category=Category.CONTRIBUTION_ACKNOWLEDGED)
+        record(pilot, f"k{n}", actor=pilot.logicorp, category=Category.CONTRIBUTION_ACKNOWLEDGED)
     out = StringIO()
     call_command("verify_trust_ledger", stdout=out)
     assert "intact" in out.getvalue()
 
     with transaction.atomic(), connection.cursor() as cursor:
-        _bypass_the_triggers(cursor)
+        bypass_the_triggers(cursor)
         cursor.execute("UPDATE trustaccount_trustentry SET points = 99 WHERE sequence = 1")
         out = StringIO()
         with pytest.raises(CommandError):

@@ -6,7 +6,8 @@ import pytest
 from django.db import connection, transaction
 from django.urls import reverse
 
-from tests.trustaccount.test_ledger import _bypass_the_triggers, _record
+from tests.trustaccount.ledger_data import bypass_the_triggers as _bypass_the_triggers
+from tests.trustaccount.ledger_data import record as _record
 from trustaccount import ledger
 from trustaccount.models import Category, TrustEntry
 
