@@ -131,3 +131,33 @@ def test_demo_data_dispute_was_settled_by_the_steering_committee(db):
     }
     exit_item = next(item for item in audit(pilot) if item.key == "exit")
     assert exit_item.status == Status.PASSED
+
+
+def test_demo_trust_history_cushions_logicorps_missed_deadline(db):
+    from trustaccount import checkins, ledger
+    from trustaccount.models import CheckInRound, Commitment, TrustEntry
+
+    call_command("seed_demo")
+    pilot = Alliance.objects.get(name="Last-mile carbon tracking pilot")
+    partners = {p.organization.name: p.pk for p in pilot.partners.select_related("organization")}
+    entries = list(TrustEntry.objects.filter(alliance=pilot).order_by("sequence"))
+
+    assert ledger.verify(pilot) is None
+    occurred = [entry.occurred_at for entry in entries]
+    assert occurred == sorted(occurred)  # appended in the order it happened
+    bug = entries[0]
+    assert (bug.category, bug.actor_id, bug.confirmation.partner_id) == (
+        "information_shared_early", partners["TechCo"], partners["LogiCorp"],
+    )  # fmt: skip
+    missed = TrustEntry.objects.get(alliance=pilot, kind="withdrawal")
+    assert (missed.actor_id, missed.category) == (partners["LogiCorp"], "commitment_missed")
+    balances = ledger.balances(pilot)
+    assert missed.points < 0 < balances.per_partner[partners["LogiCorp"]]  # cushioned
+    statuses = set(Commitment.objects.filter(alliance=pilot).values_list("status", flat=True))
+    assert {"open", "delivered", "lapsed"} <= statuses
+    (check_in,) = CheckInRound.objects.filter(alliance=pilot)
+    assert checkins.results(check_in).answers >= 3
+    assert checkins.results(check_in).shown
+
+    call_command("seed_demo")
+    assert TrustEntry.objects.filter(alliance=pilot).count() == len(entries)
