@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Avg
+from django.db.models import Avg, Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +37,8 @@ def round_open(
     if CheckInRound.objects.filter(alliance=alliance, closes_on__gte=timezone.localdate()).exists():
         raise ValidationError(_("A check-in round is already open."))
     closes_on = closes_on or timezone.localdate() + ROUND_LENGTH
+    if closes_on < timezone.localdate():
+        raise ValidationError({"closes_on": _("A round closes today or later.")})
     return CheckInRound.objects.create(
         alliance=alliance, opened_by=by, anonymous=anonymous, closes_on=closes_on
     )
@@ -123,12 +125,16 @@ def results(round: CheckInRound) -> Results:
     if round.anonymous and count < ANONYMITY_THRESHOLD:
         return Results(count, False, {}, {}, [], [])
     averages = answers.aggregate(**{name: Avg(name) for name in ITEMS})
+    rows = answers.order_by().values("partner").annotate(
+        n=Count("pk"), **{name: Avg(name) for name in ITEMS}
+    ).values("partner", "n", *ITEMS)  # fmt: skip
     by_partner = {
-        row.pop("partner"): {k: float(v) for k, v in row.items()}
-        for row in answers.order_by().values("partner").annotate(
-            **{name: Avg(name) for name in ITEMS}
-        ).values("partner", *ITEMS)
-    }  # fmt: skip
+        row["partner"]: {name: float(row[name]) for name in ITEMS}
+        for row in rows
+        # In an anonymous round a partner's own averages show only when enough of its
+        # people answered; otherwise they would be one person's answers.
+        if not round.anonymous or row["n"] >= ANONYMITY_THRESHOLD
+    }
     divergence = sorted(
         (
             (name, max(p[name] for p in by_partner.values()) - min(p[name] for p in by_partner.values()))

@@ -113,6 +113,8 @@ def entry_record(
     occurred_at = occurred_at or timezone.now()
     if occurred_at > timezone.now():
         raise ValidationError({"occurred_at": _("Record what has happened, not what will.")})
+    if occurred_at.year < 2000:
+        raise ValidationError({"occurred_at": _("Give the real date it happened.")})
     amount = points if points is not None else points_for(alliance, category)
     if not 1 <= amount <= 100:
         raise ValidationError({"points": _("Points run from 1 to 100.")})
@@ -141,10 +143,14 @@ def entry_reverse(*, entry: TrustEntry, by: User, note: str, idempotency_key: st
     """Correct a mistake: one reversal entry cancels the original's points."""
     if entry.kind == TrustEntry.Kind.REVERSAL:
         raise ValidationError(_("A reversal cannot itself be reversed; record a new entry."))
+    used = TrustEntry.objects.filter(
+        alliance=entry.alliance, idempotency_key=idempotency_key
+    ).first()
+    if used is not None:
+        if used.reverses_id == entry.pk:
+            return used  # the same reversal, replayed
+        raise ValidationError({"idempotency_key": _("This key was used for another entry.")})
     if TrustEntry.objects.filter(reverses=entry).exists():
-        replay = TrustEntry.objects.filter(reverses=entry, idempotency_key=idempotency_key)
-        if replay.exists():
-            return replay.get()
         raise ValidationError(_("This entry has already been reversed."))
     if not note.strip():
         raise ValidationError({"note": _("Say what was wrong with the entry.")})

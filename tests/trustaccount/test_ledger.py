@@ -181,3 +181,12 @@ def test_the_command_names_the_first_broken_entry(pilot):
             call_command("verify_trust_ledger", stdout=out)
         transaction.set_rollback(True)
     assert "broken at entry 1" in out.getvalue()
+
+
+def test_a_reversal_key_used_for_another_entry_is_refused(pilot):
+    first = record(pilot, "a", actor=pilot.logicorp, category=Category.CONTRIBUTION_ACKNOWLEDGED)
+    second = record(pilot, "b", actor=pilot.logicorp, category=Category.CONTRIBUTION_ACKNOWLEDGED)
+
+    with pytest.raises(ValidationError):
+        ledger.entry_reverse(entry=second, by=pilot.manager, note="x", idempotency_key="a")
+    assert not TrustEntry.objects.filter(reverses__in=[first, second]).exists()
