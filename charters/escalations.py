@@ -287,6 +287,12 @@ def extension_ask(
     if not locked.partners.filter(pk=partner.pk).exists():
         raise PermissionDenied(_("Only a party to the escalation can ask for more time."))
     _record(locked, Event.EXTENSION_ASKED, by=by, partner=partner, days=days, text=reason)
+    others = [p for other in locked.partners.exclude(pk=partner.pk) for p in delegates(other)]
+    _tell(locked, others, "extension-asked",
+          _("%(partner)s asks %(days)s more days: %(title)s")
+          % {"partner": partner, "days": days, "title": locked.title},
+          _("The deadline moves only if every other party consents. Reason: %(reason)s")
+          % {"reason": reason})  # fmt: skip
     _extend_if_agreed(locked)
 
 
@@ -317,6 +323,11 @@ def _extend_if_agreed(escalation: Escalation) -> None:
     escalation.climb_due_at = escalation.level_deadline
     escalation.save(update_fields=["level_deadline", "climb_due_at"])
     _record(escalation, Event.EXTENDED, days=asked.days, text=asked.text)
+    people = [p for partner in escalation.partners.all() for p in delegates(partner)]
+    _tell(escalation, people, "extended",
+          _("Deadline extended by %(days)s days: %(title)s")
+          % {"days": asked.days, "title": escalation.title},
+          _("Every party agreed. A level's deadline is extended only once."))  # fmt: skip
 
 
 def climb_overdue(escalations: list[Escalation], now: datetime) -> None:

@@ -136,6 +136,8 @@ def test_a_deadline_is_extended_once_and_only_with_consent(dispute, pilot, green
     )
     dispute.refresh_from_db()
     assert dispute.level_deadline == deadline  # GreenAlliance has not agreed yet
+    asked = Notification.objects.filter(kind=NotificationKind.ESCALATION, recipient=green_steering)
+    assert asked.filter(title__contains="asks 3 more days").exists()
 
     extension_consent(escalation=dispute, by=green_steering, partner=pilot.greenalliance)
 
