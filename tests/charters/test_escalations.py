@@ -178,3 +178,29 @@ def test_a_resolution_for_a_level_already_left_is_refused(dispute, pilot):
     assert "level" in error.value.message_dict
     dispute.refresh_from_db()
     assert dispute.status == Escalation.Status.OPEN
+
+
+def test_a_not_contributing_escalation_shows_the_partners_trust_record(
+    client, pilot, green_steering
+):
+    from django.urls import reverse
+
+    from trustaccount import ledger
+    from trustaccount.models import Category, TrustEntry
+
+    adopt_charter(pilot, green_steering)
+    ledger.entry_record(alliance=pilot.alliance, by=pilot.manager, kind=TrustEntry.Kind.WITHDRAWAL,
+                        category=Category.COMMITMENT_MISSED, actor=pilot.logicorp,
+                        note="Missed the March data drop", idempotency_key="missed")  # fmt: skip
+    escalation = escalation_raise(
+        alliance=pilot.alliance, by=pilot.manager, title="Silent partner", description="d",
+        scope="execution", partners=[pilot.logicorp], kind=Escalation.Kind.NOT_CONTRIBUTING,
+        against=pilot.logicorp, evidence="Two missed drops",
+    )  # fmt: skip
+    client.force_login(pilot.manager)
+
+    page = client.get(reverse("escalation_detail", kwargs={
+        "alliance_pk": pilot.alliance.pk, "escalation_pk": escalation.pk})).content.decode()  # fmt: skip
+
+    assert "LogiCorp&#x27;s trust record" in page or "LogiCorp's trust record" in page
+    assert "Missed the March data drop" in page

@@ -93,3 +93,26 @@ def confirmable_by(entry: TrustEntry, own_partner_ids: set[int]) -> bool:
 @register.simple_tag
 def partner_name(names: dict[int, str], partner_id: int) -> str:
     return names.get(partner_id, "")
+
+
+@dataclass(frozen=True)
+class PartnerRecord:
+    balance: int
+    missed: int  # commitments that lapsed
+    open_commitments: int
+    recent: list[TrustEntry]
+
+
+@register.simple_tag
+def partner_trust_record(partner: Any) -> PartnerRecord:
+    """A partner's trust record, the evidence beside a "partner not contributing" escalation."""
+    from trustaccount.models import Commitment
+
+    entries = TrustEntry.objects.filter(alliance_id=partner.alliance_id, actor=partner)
+    commitments = Commitment.objects.filter(owner=partner)
+    return PartnerRecord(
+        balance=ledger.counted(entries).aggregate(total=Sum("points"))["total"] or 0,
+        missed=commitments.filter(status=Commitment.Status.LAPSED).count(),
+        open_commitments=commitments.filter(status=Commitment.Status.OPEN).count(),
+        recent=list(entries.order_by("-sequence")[:5]),
+    )
