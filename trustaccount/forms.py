@@ -196,3 +196,14 @@ class CheckInAnswerForm(forms.Form):
             for name, label in ITEMS.items()
         }
         self.fields = {**ratings, **self.fields}
+
+
+class PointsForm(forms.Form):
+    """One number per category: what a deposit or withdrawal of that kind weighs here."""
+
+    def __init__(self, *args: Any, initial_points: dict[str, int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for category, points in initial_points.items():
+            self.fields[category] = forms.IntegerField(
+                label=Category(category).label, min_value=1, max_value=100, initial=points
+            )

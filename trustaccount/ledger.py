@@ -257,3 +257,22 @@ def awaiting_confirmation(alliance: Alliance) -> QuerySet[TrustEntry]:
     return TrustEntry.objects.filter(
         alliance=alliance, needs_confirmation=True, confirmation__isnull=True
     ).exclude(reversed_by__isnull=False)
+
+
+def points_table(alliance: Alliance) -> dict[str, int]:
+    """The points of every category for this alliance: its own, or the defaults."""
+    custom = dict(
+        CategoryPoints.objects.filter(alliance=alliance).values_list("category", "points")
+    )
+    return {category: custom.get(category, points) for category, points in DEFAULT_POINTS.items()}
+
+
+@transaction.atomic
+def points_set(*, alliance: Alliance, points_by_category: dict[str, int]) -> None:
+    """Set the alliance's points per category; later entries use them, past ones keep theirs."""
+    for category, points in points_by_category.items():
+        if category not in DEFAULT_POINTS or not 1 <= points <= 100:
+            raise ValidationError({category: _("Points run from 1 to 100.")})
+        CategoryPoints.objects.update_or_create(
+            alliance=alliance, category=category, defaults={"points": points}
+        )

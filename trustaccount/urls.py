@@ -12,6 +12,7 @@ check_ins = trust + "check-ins/"
 urlpatterns = [
     path(trust, views.trust, name="trust"),
     path(trust + "log/", views.trust_log, name="trust_log"),
+    path(trust + "points/", views.trust_points, name="trust_points"),
     path(trust + "ledger/", views.trust_ledger, name="trust_ledger"),
     path(trust + "ledger.csv", views.trust_ledger_csv, name="trust_ledger_csv"),
     path(entry + "confirm/", views.entry_confirm, name="trust_entry_confirm"),

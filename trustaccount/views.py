@@ -33,6 +33,7 @@ from .forms import (
     CommitmentForm,
     EntryForm,
     LedgerFilterForm,
+    PointsForm,
     ReverseForm,
 )
 from .models import CheckInAnswer, CheckInRound, Commitment, TrustEntry
@@ -366,3 +367,19 @@ def check_in_answer(request: AuthenticatedRequest, alliance_pk: int, round_pk: i
             return redirect("check_in_list", alliance_pk=alliance.pk)
     context = {"alliance": alliance, "round": check_in, "form": form, "previous": previous}
     return render(request, "trust/check_in_answer.html", context)
+
+
+@login_required
+def trust_points(request: AuthenticatedRequest, alliance_pk: int) -> HttpResponse:
+    """Managers weigh the categories for their alliance."""
+    alliance = get_alliance_for(request.user, alliance_pk, manage=True)
+    form = PointsForm(request.POST or None, initial_points=ledger.points_table(alliance))
+    if request.method == "POST" and form.is_valid():
+        try:
+            ledger.points_set(alliance=alliance, points_by_category=form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("New entries use these points; past ones keep theirs."))
+            return redirect("trust", alliance_pk=alliance.pk)
+    return render(request, "trust/points_form.html", {"alliance": alliance, "form": form})
