@@ -177,10 +177,6 @@ def role_grant(*, alliance: Alliance, person: User, kind: str, partner: Partner 
         raise ValidationError(
             {"kind": _("%(person)s already holds this role.") % {"person": person}}
         )
-    if partner is not None:
-        OrganizationMembership.objects.get_or_create(
-            organization_id=partner.organization_id, person=person
-        )
     return role
 
 
@@ -272,6 +268,12 @@ def invitation_accept(*, invitation: Invitation, person: User) -> Role:
             person=person,
             kind=invitation.kind,
             partner=invitation.partner,
+        )
+    if invitation.partner is not None:
+        # Accepting an invitation to act for a partner makes one of its organisation's people.
+        # Granting a role later does not: nobody gives themselves an organisation's private side.
+        OrganizationMembership.objects.get_or_create(
+            organization_id=invitation.partner.organization_id, person=person
         )
     return role
 

@@ -129,3 +129,29 @@ def test_alignment_query_count_does_not_grow(pilot, django_assert_num_queries, p
 
     with django_assert_num_queries(5):
         alignment_for(pilot.manager, pilot.alliance)
+
+
+def test_a_role_granted_for_a_partner_does_not_open_its_private_side(pilot, goal):
+    from django.core.exceptions import PermissionDenied
+
+    from alliances import services
+    from alliances.access import get_interest_to_edit
+
+    interest = InterestFactory.create(
+        partner=pilot.techco,
+        statement="Resell the platform",
+        summary="Reuse it",
+        visibility=SUMMARY,
+    )
+    InterestFactory.create(partner=pilot.techco, statement="Our private draft", visibility=ORG_ONLY)
+    for kind in ("sponsor", "representative"):
+        services.role_grant(
+            alliance=pilot.alliance, person=pilot.manager, kind=kind, partner=pilot.techco
+        )
+
+    texts = _texts(alignment_for(pilot.manager, pilot.alliance))
+    assert "Resell the platform" not in texts
+    assert "Our private draft" not in texts
+    assert "Reuse it" in texts
+    with pytest.raises(PermissionDenied):
+        get_interest_to_edit(pilot.manager, pilot.alliance.pk, interest.pk)

@@ -404,10 +404,15 @@ class PartnerQuerySet(AllianceScopedQuerySet):
         return self.filter(organization__members=user)
 
     def represented_by(self, user: User | AnonymousUser) -> PartnerQuerySet:
-        """Partners for which the person is a partner representative."""
+        """Partners the person speaks for: as their representative, and as a member of the
+        partner's organisation (a role alone must not open an organisation's private side)."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(roles__person=user, roles__kind=Role.Kind.PARTNER_REPRESENTATIVE)
+        return self.filter(
+            roles__person=user,
+            roles__kind=Role.Kind.PARTNER_REPRESENTATIVE,
+            organization__members=user,
+        )
 
 
 class Partner(models.Model):
