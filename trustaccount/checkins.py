@@ -125,16 +125,17 @@ def results(round: CheckInRound) -> Results:
     if round.anonymous and count < ANONYMITY_THRESHOLD:
         return Results(count, False, {}, {}, [], [])
     averages = answers.aggregate(**{name: Avg(name) for name in ITEMS})
-    rows = answers.order_by().values("partner").annotate(
+    rows = list(answers.order_by().values("partner").annotate(
         n=Count("pk"), **{name: Avg(name) for name in ITEMS}
-    ).values("partner", "n", *ITEMS)  # fmt: skip
-    by_partner = {
-        row["partner"]: {name: float(row[name]) for name in ITEMS}
-        for row in rows
-        # In an anonymous round a partner's own averages show only when enough of its
-        # people answered; otherwise they would be one person's answers.
-        if not round.anonymous or row["n"] >= ANONYMITY_THRESHOLD
-    }
+    ).values("partner", "n", *ITEMS))  # fmt: skip
+    # In an anonymous round partners' own averages show only when every partner has enough
+    # answers: one partner's averages beside the overall ones would give away the others'.
+    enough = all(row["n"] >= ANONYMITY_THRESHOLD for row in rows)
+    by_partner = (
+        {row["partner"]: {name: float(row[name]) for name in ITEMS} for row in rows}
+        if enough or not round.anonymous
+        else {}
+    )
     divergence = sorted(
         (
             (name, max(p[name] for p in by_partner.values()) - min(p[name] for p in by_partner.values()))

@@ -94,3 +94,26 @@ def test_only_people_of_partner_organisations_answer_with_ratings_in_range(pilot
     with pytest.raises(ValidationError):
         _answer(check_in, stranger, fairness=6)
     assert not check_in.answers.exists()
+
+
+def test_no_partner_breakdown_unless_every_partner_has_three_answers(pilot):
+    """Three TechCo answers and one LogiCorp answer: the overall averages minus TechCo's would
+    give away the LogiCorp person's ratings."""
+    from alliances.models import OrganizationMembership, Role
+    from tests.factories import RoleFactory, UserFactory
+
+    round_ = checkins.round_open(alliance=pilot.alliance, by=pilot.manager)
+    people = [pilot.rep]
+    for _ in range(2):
+        person = UserFactory.create()
+        OrganizationMembership.objects.create(person=person, organization=pilot.techco.organization)
+        RoleFactory.create(alliance=pilot.alliance, person=person, kind=Role.Kind.OBSERVER)
+        people.append(person)
+    for person in [*people, pilot.steering]:
+        checkins.answer_give(round=round_, by=person, openness=3, reliability=3, fairness=3,
+                             communication=3)  # fmt: skip
+
+    results = checkins.results(round_)
+    assert results.shown
+    assert results.by_partner == {}
+    assert results.divergence == []
