@@ -26,7 +26,7 @@ from alliances.models import Alliance, NotificationKind, Partner, Review, Role, 
 from alliances.notifications import notify
 from alliances.reviews import review_reschedule
 
-from .ballots import ballot_open, delegates
+from .ballots import ballot_close_now, ballot_open, delegates
 from .models import Ballot, CharterVersion, Escalation, EscalationEvent
 from .rules import Scope
 from .tally import ABSTAIN, Outcome
@@ -333,6 +333,12 @@ def _extend_if_agreed(escalation: Escalation) -> None:
 def climb_overdue(escalations: list[Escalation], now: datetime) -> None:
     """The "escalation-deadline" timer: a level's deadline passed unresolved, so it climbs."""
     for escalation in escalations:
+        ballot = escalation.ballot
+        if ballot is not None:
+            # The steering committee's vote closes at this same deadline: count it first,
+            # so a decision it reached resolves the escalation instead of being overtaken.
+            ballot_close_now(ballot=ballot, now=now)
+            escalation.refresh_from_db()
         if escalation.status == Escalation.Status.OPEN:
             _climb(escalation, now, by=None)
         else:

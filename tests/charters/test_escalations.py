@@ -204,3 +204,18 @@ def test_a_not_contributing_escalation_shows_the_partners_trust_record(
 
     assert "LogiCorp&#x27;s trust record" in page or "LogiCorp's trust record" in page
     assert "Missed the March data drop" in page
+
+
+def test_the_steering_vote_closing_at_the_deadline_resolves_before_any_climb(dispute, pilot):
+    escalation_propose(escalation=dispute, by=pilot.rep, text="Option A")
+    escalation_escalate(escalation=dispute, by=pilot.manager)
+    dispute.refresh_from_db()
+    ballots.vote_cast(ballot=dispute.ballot, by=pilot.rep, choice="Option A")
+    ballots.vote_cast(ballot=dispute.ballot, by=pilot.steering, choice="Option A")
+
+    _sweep_at(dispute.level_deadline + timedelta(minutes=1))
+
+    dispute.refresh_from_db()
+    assert (dispute.status, dispute.level) == (Escalation.Status.RESOLVED, 1)
+    kinds = list(dispute.events.values_list("kind", flat=True))
+    assert "climbed" not in kinds
