@@ -125,7 +125,8 @@ def _givable(user: User, alliance: Alliance) -> QuerySet[Partner]:
 
 
 def _effective_on(plan: ExitPlan | None, given_on: Any) -> dt.date | None:
-    if plan is None or not isinstance(given_on, dt.date):
+    """The effective date to show beside the form, for any date a person could mean."""
+    if plan is None or not isinstance(given_on, dt.date) or not 1900 <= given_on.year <= 9000:
         return None
     return given_on + timedelta(days=plan.notice_period_days)
 

@@ -303,3 +303,25 @@ def test_junk_posted_to_every_url_never_causes_a_server_error(client, pilot, val
         if url.startswith("/api/"):
             response = client.post(url, "{not json", content_type="application/json")
             assert response.status_code < 500, f"{url} answered {response.status_code} to bad JSON"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "alliances/{a}/trust/ledger/?month=9999-12",
+        "alliances/{a}/trust/ledger.csv?month=9999-12",
+        "alliances/{a}/exit-notices/new/?given_on=9999-12-31",
+        "alliances/{a}/interests/?page=99999999999999999999",
+        "alliances/{a}/charter/diff/?from=99999999999999999999&to=x",
+    ],
+)
+def test_odd_query_strings_never_cause_a_server_error(client, pilot, path):
+    from charters import exits
+
+    exits.exit_plan_save(alliance=pilot.alliance, by=pilot.manager, notice_period_days=90)
+    client.force_login(pilot.manager)
+    client.raise_request_exception = False
+    url = "/" + path.format(a=pilot.alliance.pk)
+
+    assert client.get(url).status_code < 500
+    assert client.get(url, headers={"HX-Request": "true"}).status_code < 500

@@ -9,6 +9,7 @@ it by marking it delivered, so it counts at once); delivered late, a smaller one
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +25,7 @@ from alliances.notifications import notify
 from . import ledger
 from .models import Category, Commitment, TrustEntry
 
+logger = logging.getLogger(__name__)
 REMIND_AHEAD = timedelta(days=2)
 
 
@@ -92,21 +94,35 @@ def lapse_overdue(commitments: list[Commitment], now: datetime) -> None:
         if commitment.status != Commitment.Status.OPEN:
             continue
         Commitment.objects.filter(pk=commitment.pk).update(status=Commitment.Status.LAPSED)
-        ledger.entry_record(
-            alliance=commitment.alliance,
-            by=commitment.created_by or _any_manager(commitment.alliance),
-            kind=TrustEntry.Kind.WITHDRAWAL,
-            category=Category.COMMITMENT_MISSED,
-            actor=commitment.owner,
-            counterpart=commitment.beneficiary,
-            note=commitment.description,
-            occurred_at=now,
-            idempotency_key=f"commitment-lapsed:{commitment.pk}",
-        )
+        recorder = commitment.created_by or _someone_of(commitment.alliance)
+        if recorder is None:
+            logger.warning("commitment %s lapsed with nobody to record it", commitment.pk)
+            continue
+        try:
+            with transaction.atomic():
+                ledger.entry_record(
+                    alliance=commitment.alliance,
+                    by=recorder,
+                    kind=TrustEntry.Kind.WITHDRAWAL,
+                    category=Category.COMMITMENT_MISSED,
+                    actor=commitment.owner,
+                    counterpart=commitment.beneficiary,
+                    note=commitment.description,
+                    occurred_at=min(now, timezone.now()),
+                    idempotency_key=f"commitment-lapsed:{commitment.pk}",
+                )
+        except ValidationError as error:  # one refused row must not jam the whole batch
+            logger.warning("commitment %s lapsed, withdrawal refused: %s", commitment.pk, error)
 
 
-def _any_manager(alliance: Alliance) -> User:
-    return Role.objects.filter(alliance=alliance, kind=Role.Kind.COALITION_MANAGER).first().person  # type: ignore[union-attr]
+def _someone_of(alliance: Alliance) -> User | None:
+    role = (
+        Role.objects.filter(alliance=alliance)
+        .order_by("kind", "pk")
+        .select_related("person")
+        .first()
+    )
+    return role.person if role else None
 
 
 def remind_due(commitments: list[Commitment], now: datetime) -> None:

@@ -131,9 +131,12 @@ class LedgerFilterForm(forms.Form):
         if not value:
             return None
         try:
-            return dt.datetime.strptime(value, "%Y-%m").date()
+            month = dt.datetime.strptime(value, "%Y-%m").date()
         except ValueError:
             raise forms.ValidationError(_("Give a month as YYYY-MM.")) from None
+        if not 2000 <= month.year <= 9000:
+            raise forms.ValidationError(_("Give a month between the years 2000 and 9000."))
+        return month
 
 
 class CommitmentForm(forms.Form):
