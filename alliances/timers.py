@@ -38,6 +38,8 @@ class Timer:
     alliance_path: str | None = "alliance"
     # Other deadlines on the row that a force-majeure pause moves along with the due moment.
     shifts_with: Sequence[str] = field(default_factory=tuple)
+    # For what a plain column shift cannot move (a calendar date, say): called after the shift.
+    after_shift: Callable[[int, timedelta], None] | None = None
     batch_size: int = 200
 
     def due(self, now: datetime) -> models.QuerySet[Any]:
@@ -91,3 +93,5 @@ def shift_for_pause(*, alliance_id: int, by: timedelta) -> None:
         )
         shifted = {name: F(name) + by for name in (timer.due_field, *timer.shifts_with)}
         pending.update(**shifted)
+        if timer.after_shift is not None:
+            timer.after_shift(alliance_id, by)

@@ -214,9 +214,18 @@ def remind_wind_down(tasks: list[WindDownTask], now: datetime) -> None:
         )
 
 
+def _move_effective_dates(alliance_id: int, by: timedelta) -> None:
+    """After a force-majeure pause the exit day people see moves with the exit's timer."""
+    for notice in ExitNotice.objects.filter(
+        alliance_id=alliance_id, status=ExitNotice.Status.PENDING, effective_due_at__isnull=False
+    ):
+        notice.effective_on = notice.effective_due_at.date()
+        notice.save(update_fields=["effective_on"])
+
+
 EXIT_EFFECTIVE = timers.Timer(
     name="exit-effective", model=ExitNotice, due_field="effective_due_at",
-    act=make_exits_effective,
+    act=make_exits_effective, after_shift=_move_effective_dates,
 )  # fmt: skip
 WIND_DOWN_REMINDER = timers.Timer(
     name="wind-down-reminder", model=WindDownTask, due_field="remind_due_at",

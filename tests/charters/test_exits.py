@@ -127,3 +127,18 @@ def test_notice_periods_join_the_calendar_feed(pilot, plan, outsider):
     assert [e.decoded("dtstart") for e in leaving] == [notice.effective_on]
     outsider_feed = Calendar.from_ical(calendar.feed_for(outsider)).walk("VEVENT")
     assert not any("leaves" in str(e["summary"]) for e in outsider_feed)
+
+
+def test_a_force_majeure_pause_moves_the_exit_day(pilot, plan):
+    from alliances import reviews
+
+    notice = exits.exit_notice_give(partner=pilot.logicorp, by=pilot.steering, reason="r")
+    before = notice.effective_on
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        reviews.timers_pause(alliance=pilot.alliance, by=pilot.manager, reason="Sanctions")
+    with time_machine.travel(start + timedelta(days=20), tick=False):
+        reviews.timers_resume(alliance=pilot.alliance, by=pilot.manager)
+
+    notice.refresh_from_db()
+    assert notice.effective_on == before + timedelta(days=20)
