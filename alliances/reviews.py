@@ -281,7 +281,7 @@ def _tell_everyone(
 ) -> None:
     title = title % {"alliance": alliance.name}
     notify(
-        recipients=[role.person for role in alliance.roles.select_related("person")],
+        recipients=alliance.people(),
         kind=NotificationKind.TIMERS_PAUSED,
         event=event,
         moment=moment,

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.db import models, transaction
@@ -50,6 +50,11 @@ class Timer:
 
 
 _registry: dict[str, Timer] = {}
+
+
+def start_of_day(day: date) -> datetime:
+    """The first moment of a calendar day (UTC), for timers due on a date."""
+    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 def register(timer: Timer) -> Timer:

@@ -141,7 +141,7 @@ def _tell(
         for person in delegates(elector.partner)
     ]
     if kind == NotificationKind.BALLOT_RESULT:
-        recipients += [r.person for r in ballot.alliance.roles.select_related("person")]
+        recipients += ballot.alliance.people()
     notify(
         recipients=recipients,
         kind=kind,

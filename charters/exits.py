@@ -33,17 +33,8 @@ from .tally import Outcome
 REMIND_AHEAD = timedelta(days=3)
 
 
-def _start_of(day: dt.date) -> datetime:
-    """The first moment of a day, in the server's time zone (UTC)."""
-    return datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
-
-
 def _url(alliance: Alliance) -> str:
     return reverse("exit_plan", kwargs={"alliance_pk": alliance.pk})
-
-
-def _everyone(alliance: Alliance) -> list[User]:
-    return [role.person for role in alliance.roles.select_related("person")]
 
 
 @transaction.atomic
@@ -86,12 +77,12 @@ def exit_notice_give(
     effective_on = given_on + timedelta(days=plan.notice_period_days)
     notice = ExitNotice.objects.create(
         alliance=alliance, partner=partner, reason=reason, given_on=given_on,
-        effective_on=effective_on, given_by=by, effective_due_at=_start_of(effective_on),
+        effective_on=effective_on, given_by=by, effective_due_at=timers.start_of_day(effective_on),
     )  # fmt: skip
     Partner.objects.filter(pk=partner.pk).update(exiting_on=given_on)
     _checklist(notice, plan)
     notify(
-        recipients=_everyone(alliance),
+        recipients=alliance.people(),
         kind=NotificationKind.EXIT,
         event=f"exit-notice:{notice.pk}",
         moment=timezone.now(),
@@ -121,7 +112,7 @@ def _checklist(notice: ExitNotice, plan: ExitPlan) -> None:
     WindDownTask.objects.bulk_create(
         WindDownTask(
             notice=notice, title=title, owner=owner, due_on=due_on,
-            remind_due_at=max(_start_of(due_on) - REMIND_AHEAD, now),
+            remind_due_at=max(timers.start_of_day(due_on) - REMIND_AHEAD, now),
         )
         for title, owner, due_on in tasks
     )  # fmt: skip
@@ -175,7 +166,7 @@ def make_exits_effective(notices: list[ExitNotice], now: datetime) -> None:
                 "Fewer than two partners remain: a manager confirms the dissolution."
             ))  # fmt: skip
         notify(
-            recipients=_everyone(alliance),
+            recipients=alliance.people(),
             kind=NotificationKind.EXIT,
             event=f"exit-effective:{notice.pk}",
             moment=now,
@@ -204,7 +195,7 @@ def remind_wind_down(tasks: list[WindDownTask], now: datetime) -> None:
             recipients=[role.person for role in people],
             kind=NotificationKind.EXIT,
             event=f"wind-down:{task.pk}",
-            moment=_start_of(task.due_on),
+            moment=timers.start_of_day(task.due_on),
             render=lambda person, task=task: (
                 _("Due %(day)s: %(task)s") % {"day": task.due_on, "task": task.title},
                 "",

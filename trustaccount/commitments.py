@@ -29,10 +29,6 @@ logger = logging.getLogger(__name__)
 REMIND_AHEAD = timedelta(days=2)
 
 
-def _start_of(day: dt.date) -> datetime:
-    return datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
-
-
 def _url(alliance_id: int) -> str:
     return reverse("trust", kwargs={"alliance_pk": alliance_id})
 
@@ -51,8 +47,8 @@ def commitment_make(
     commitment = Commitment(
         alliance=alliance, owner=owner, beneficiary=beneficiary, description=description,
         due_on=due_on, created_by=by,
-        remind_due_at=max(_start_of(due_on) - REMIND_AHEAD, timezone.now()),
-        lapse_due_at=_start_of(due_on + timedelta(days=1)),
+        remind_due_at=max(timers.start_of_day(due_on) - REMIND_AHEAD, timezone.now()),
+        lapse_due_at=timers.start_of_day(due_on + timedelta(days=1)),
     )  # fmt: skip
     commitment.full_clean()
     commitment.save()
@@ -136,7 +132,7 @@ def remind_due(commitments: list[Commitment], now: datetime) -> None:
             recipients=[role.person for role in people],
             kind=NotificationKind.TRUST,
             event=f"commitment-due:{commitment.pk}",
-            moment=_start_of(commitment.due_on),
+            moment=timers.start_of_day(commitment.due_on),
             render=lambda person, c=commitment: (
                 _("Due %(day)s: %(promise)s") % {"day": c.due_on, "promise": c.description},
                 "",

@@ -317,6 +317,11 @@ class Alliance(models.Model):
         review.delete()
         self.ensure_review_scheduled(now)
 
+    def people(self) -> list[User]:
+        """Everyone who holds a role in the alliance, once each."""
+        roles = self.roles.select_related("person")
+        return list({role.person_id: role.person for role in roles}.values())
+
     def role_kinds_of(self, user: User | AnonymousUser) -> set[str]:
         if not user.is_authenticated:
             return set()
