@@ -80,13 +80,20 @@ class SeenLink:
         return self.effect == InterestLink.Effect.SUPPORTS
 
 
-def seen_interests(viewer: User | AnonymousUser, alliances: QuerySet[Alliance]) -> QuerySet:
-    """The interests of these alliances that the viewer may see, as dictionaries."""
+def seen_interests(
+    viewer: User | AnonymousUser, alliances: QuerySet[Alliance], *, everyone: bool = False
+) -> QuerySet:
+    """The interests of these alliances that the viewer may see, as dictionaries; with
+    ``everyone``, what every member may see (the shared interests), whoever asks."""
     own = Partner.objects.own_to(viewer).filter(pk=OuterRef("partner_id"))
     text_in_full = Q(is_own=True) | Q(visibility=Interest.Visibility.ALLIANCE)
+    interests = (
+        Interest.objects.filter(visibility__in=SHARED)
+        if everyone
+        else Interest.objects.visible_to(viewer)
+    )
     return (
-        Interest.objects.visible_to(viewer)
-        .filter(partner__alliance__in=alliances)
+        interests.filter(partner__alliance__in=alliances)
         .annotate(is_own=Exists(own))
         .annotate(
             text=Case(
@@ -226,7 +233,17 @@ def _score(interests: Iterable[SeenInterest], links_of: dict[int, list[SeenLink]
 def alignments_for(viewer: User | AnonymousUser, alliances: QuerySet[Alliance]) -> list[Alignment]:
     """The alignment of each alliance, in a fixed number of queries however many there are."""
     alliances = Alliance.objects.visible_to(viewer).filter(pk__in=alliances.values("pk"))
-    interests_qs = seen_interests(viewer, alliances)
+    return _alignments(alliances, seen_interests(viewer, alliances))
+
+
+def shared_alignments(alliances: QuerySet[Alliance]) -> list[Alignment]:
+    """The alignment as every member of each alliance sees it: from shared interests only,
+    whatever their organisation. Alliance health is built on this, so that a score shown to
+    everyone cannot move with an interest that some of them may not know exists."""
+    return _alignments(alliances, seen_interests(AnonymousUser(), alliances, everyone=True))
+
+
+def _alignments(alliances: QuerySet[Alliance], interests_qs: QuerySet) -> list[Alignment]:
     partners = Partner.objects.filter(alliance__in=alliances).select_related("organization")
     goals = Goal.objects.filter(alliance__in=alliances)
     by_alliance: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))

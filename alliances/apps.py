@@ -7,7 +7,10 @@ class AlliancesConfig(AppConfig):
     verbose_name = _("Alliances")
 
     def ready(self) -> None:
-        from . import notifications, reviews, timers
+        from . import health, notifications, reviews, timers
+        from .strategic_health import StrategicHealth
 
         timers.register(notifications.SEND_EMAIL)
         timers.register(reviews.REVIEW_REMINDERS)
+        timers.register(health.HEALTH_CHECKS)
+        health.register(StrategicHealth())

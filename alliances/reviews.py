@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,11 +27,15 @@ from .models import (
     Partner,
     PartnerFit,
     Review,
+    ReviewTrigger,
     Role,
     TimerPause,
     User,
 )
 from .notifications import Message, notify, notify_many
+
+if TYPE_CHECKING:
+    from .health import Condition
 
 
 def _people(
@@ -299,3 +304,70 @@ def review_reschedule(*, review: Review, due_at: datetime) -> Review:
         raise ValidationError(_("A completed review keeps its date."))
     locked.move_due(due_at, timezone.now())
     return locked
+
+
+@transaction.atomic
+def review_open_early(
+    *, alliance: Alliance, key: str, reason: str, now: datetime | None = None
+) -> ReviewTrigger | None:
+    """A condition calls for a realignment review now: open one, once per condition.
+
+    While the condition's trigger is active nothing more happens, however often this is
+    called. With a review already open, the reason is added to it rather than opening
+    another: one review at a time. Returns the new trigger, or None when it had fired.
+    """
+    now = now or timezone.now()
+    Alliance.objects.select_for_update().filter(pk=alliance.pk).first()  # one trigger at a time
+    if ReviewTrigger.objects.filter(alliance=alliance, key=key, cleared_at__isnull=True).exists():
+        return None
+    reason = reason[: ReviewTrigger._meta.get_field("reason").max_length]
+    review = alliance.reviews.pending().first() or Review(alliance=alliance, due_at=now)
+    if review.status == Review.Status.SCHEDULED:
+        review.reason = reason
+        if review.pk is None:
+            review.plan_reminders(now)
+            review.save()
+        else:
+            review.save(update_fields=["reason"])
+            review.move_due(now, now)
+        review_open(review=review, by=None, now=now)
+    trigger = ReviewTrigger.objects.create(
+        alliance=alliance, key=key, reason=reason, review=review, fired_at=now
+    )
+    notify(
+        recipients=_people(alliance, Role.Kind.COALITION_MANAGER, Role.Kind.EXECUTIVE_SPONSOR),
+        kind=NotificationKind.REVIEW_OPENED,
+        event=f"review-trigger:{trigger.pk}",
+        moment=now,
+        render=lambda person: (
+            _("The facts call for a realignment review of %(alliance)s")
+            % {"alliance": alliance.name},
+            reason,
+        ),
+        alliance=alliance,
+        url=_review_url(review),
+    )
+    return trigger
+
+
+def review_conditions_apply(
+    alliances: list[Alliance], conditions: dict[int, list[Condition]], now: datetime
+) -> None:
+    """Fire the conditions that newly hold; clear the triggers whose condition has passed."""
+    active: dict[int, set[str]] = defaultdict(set)
+    for alliance_id, key in ReviewTrigger.objects.filter(
+        alliance__in=alliances, cleared_at__isnull=True
+    ).values_list("alliance_id", "key"):
+        active[alliance_id].add(key)
+    for alliance in alliances:
+        holding = {condition.key for condition in conditions[alliance.pk]}
+        passed = active[alliance.pk] - holding
+        if passed:
+            ReviewTrigger.objects.filter(
+                alliance=alliance, key__in=passed, cleared_at__isnull=True
+            ).update(cleared_at=now)
+        for condition in conditions[alliance.pk]:
+            if condition.key not in active[alliance.pk]:
+                review_open_early(
+                    alliance=alliance, key=condition.key, reason=condition.reason, now=now
+                )

@@ -1,7 +1,7 @@
 """The alliances app's models.
 
 alliance.py: who is in an alliance, in which role. interest_map.py: why they are in it.
-reviews.py: whether it still fits. notifications.py: telling people what needs them.
+reviews.py: whether it still fits. health.py: how it fared over time. notifications.py: telling people what needs them.
 """
 
 from .alliance import (
@@ -24,6 +24,7 @@ from .alliance import (
     add_months,
     normalize_email,
 )
+from .health import HealthSnapshot
 from .interest_map import Goal, Interest, InterestLink, InterestQuerySet, VisibilityChange
 from .notifications import (
     Notification,
@@ -32,7 +33,7 @@ from .notifications import (
     NotificationQuerySet,
     OutboundEmail,
 )
-from .reviews import REMINDER_LEAD_TIMES, PartnerFit, Review, ReviewQuerySet
+from .reviews import REMINDER_LEAD_TIMES, PartnerFit, Review, ReviewQuerySet, ReviewTrigger
 
 __all__ = [
     "INVITATION_LIFETIME",
@@ -41,6 +42,7 @@ __all__ = [
     "AllianceQuerySet",
     "AllianceScopedQuerySet",
     "Goal",
+    "HealthSnapshot",
     "Interest",
     "InterestLink",
     "InterestQuerySet",
@@ -59,6 +61,7 @@ __all__ = [
     "PartnerQuerySet",
     "Review",
     "ReviewQuerySet",
+    "ReviewTrigger",
     "Role",
     "StageTransition",
     "TimerPause",

@@ -75,6 +75,13 @@ class User(AbstractUser):
     time_zone = models.CharField(
         _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC"
     )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Leave blank to follow your browser's language."),
+    )
     # The secret of the person's calendar feed URL; only its hash is kept (see alliances.calendar).
     calendar_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
@@ -114,7 +121,23 @@ class Organization(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     country = CountryField(verbose_name=_("country"))
+
+    class DecisionCulture(models.TextChoices):
+        CONSENSUS = "consensus", _("Consensus: decisions are agreed by everyone concerned")
+        HIERARCHICAL = "hierarchical", _("Hierarchical: a leader decides")
+        DELEGATED = "delegated", _("Delegated: the people closest to the work decide")
+
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    decision_culture = models.CharField(
+        _("decision culture"),
+        max_length=20,
+        choices=DecisionCulture.choices,
+        blank=True,
+        help_text=_(
+            "How the organisation usually makes decisions. Partners whose cultures differ "
+            "are advised to agree on a hybrid decision mode."
+        ),
+    )
     members: models.ManyToManyField[User, OrganizationMembership] = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="OrganizationMembership",
@@ -232,6 +255,22 @@ class Alliance(models.Model):
     # Force majeure: while set, none of the alliance's timers fire (see alliances.timers).
     # The reasons and durations are kept in TimerPause.
     paused_at = models.DateTimeField(_("timers paused at"), null=True, blank=True)
+    # Conditions that open a realignment review early (alliances.health); 0 turns one off.
+    review_when_open_escalations = models.PositiveSmallIntegerField(
+        _("open a review early at this many open escalations"),
+        default=3,
+        help_text=_("0: never."),
+    )
+    review_when_missed_commitments = models.PositiveSmallIntegerField(
+        _("open a review early at this many missed commitments in 90 days"),
+        default=3,
+        help_text=_("0: never."),
+    )
+    # The "health-checks" timer (alliances.health): when the alliance's health is next
+    # assessed and recorded. Cleared once the alliance is dissolved.
+    health_check_at = models.DateTimeField(
+        null=True, blank=True, default=timezone.now, editable=False
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -250,6 +289,14 @@ class Alliance(models.Model):
                 condition=~models.Q(form="project_based") | models.Q(expected_end__isnull=False),
                 name="project_based_alliance_has_expected_end",
                 violation_error_message=_("A project-based alliance needs an expected end date."),
+            )
+        ]
+        indexes = [
+            # Read by the "health-checks" timer (alliances.health).
+            models.Index(
+                fields=["health_check_at"],
+                condition=models.Q(health_check_at__isnull=False),
+                name="alliance_health_check_idx",
             )
         ]
 

@@ -142,3 +142,36 @@ class PartnerFit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner}: {self.fit}/5"
+
+
+class ReviewTrigger(models.Model):
+    """A condition that called for a realignment review before its date.
+
+    A condition fires once: while it holds, its row stays active and nothing more happens;
+    once it no longer holds the row is cleared, and the condition may fire again later.
+    """
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="review_triggers")
+    # Stable name of the condition, e.g. "layer:relational", "escalations", "notice:12".
+    key = models.CharField(max_length=100)
+    reason = models.CharField(_("reason"), max_length=300)
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="triggers")
+    fired_at = models.DateTimeField(_("fired at"))
+    cleared_at = models.DateTimeField(_("cleared at"), null=True, blank=True)
+
+    objects = AllianceScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["fired_at", "pk"]
+        verbose_name = _("review trigger")
+        verbose_name_plural = _("review triggers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alliance", "key"],
+                condition=models.Q(cleared_at__isnull=True),
+                name="one_active_trigger_per_condition",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.alliance_id}: {self.key}"

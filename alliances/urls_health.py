@@ -1,0 +1,3 @@
+"""Pages of alliance health: see alliances.health."""
+
+urlpatterns: list = []
