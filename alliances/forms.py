@@ -233,10 +233,16 @@ class AccountFromInvitationForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "time_zone"]
+        fields = ["first_name", "last_name", "time_zone", "language"]
         help_texts = {
-            "time_zone": _("Dates and deadlines are shown in this time zone."),
+            "time_zone": _("Dates and deadlines are shown in this time zone, in emails too."),
         }
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name", "country", "kind", "decision_culture"]
 
 
 # The interest map ---------------------------------------------------------------------------
@@ -370,12 +376,25 @@ class AllianceEditForm(AllianceForm):
     """Editing also sets how often the alliance is reviewed (a new alliance takes its pace's)."""
 
     class Meta(AllianceForm.Meta):
-        fields = [*AllianceForm.Meta.fields, "review_cadence_months"]
+        fields = [
+            *AllianceForm.Meta.fields,
+            "review_cadence_months",
+            "review_when_open_escalations",
+            "review_when_missed_commitments",
+        ]
         help_texts = {
             **AllianceForm.Meta.help_texts,
             "review_cadence_months": _(
                 "How often the partners reassess whether the alliance still fits their "
                 "strategies. A review that has not opened yet moves to the new date."
+            ),
+            "review_when_open_escalations": _(
+                "Besides the cadence, a review opens early when this many escalations are "
+                "open at once. 0 turns this off."
+            ),
+            "review_when_missed_commitments": _(
+                "A review also opens early when this many commitments have lapsed in the "
+                "last 90 days. 0 turns this off."
             ),
         }
 

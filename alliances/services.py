@@ -79,8 +79,12 @@ def _check_resource_shares(alliance: Alliance, share: Decimal, *, partner: Partn
 
 
 @transaction.atomic
-def organization_create(*, by: User | None, name: str, country: str, kind: str) -> Organization:
-    organization = Organization(name=name, country=country, kind=kind)
+def organization_create(
+    *, by: User | None, name: str, country: str, kind: str, decision_culture: str = ""
+) -> Organization:
+    organization = Organization(
+        name=name, country=country, kind=kind, decision_culture=decision_culture
+    )
     organization.full_clean()
     organization.save()
     if by is not None:

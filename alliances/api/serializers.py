@@ -73,7 +73,7 @@ class StageTransitionSerializer(serializers.ModelSerializer[StageTransition]):
 class OrganizationSerializer(serializers.ModelSerializer[Organization]):
     class Meta:
         model = Organization
-        fields = ["id", "name", "country", "kind"]
+        fields = ["id", "name", "country", "kind", "decision_culture"]
         read_only_fields = fields
 
 
@@ -170,7 +170,7 @@ class StageChangeInputSerializer(serializers.Serializer[Any]):
 class OrganizationInputSerializer(serializers.ModelSerializer[Organization]):
     class Meta:
         model = Organization
-        fields = ["name", "country", "kind"]
+        fields = ["name", "country", "kind", "decision_culture"]
 
 
 class PartnerAddInputSerializer(serializers.ModelSerializer[Partner]):

@@ -61,6 +61,8 @@ def test_manager_edits_the_alliance(client, pilot):
             "name": "Carbon pilot, phase two",
             "market_pace": "fast",
             "review_cadence_months": 3,
+            "review_when_open_escalations": 2,
+            "review_when_missed_commitments": 0,
         },
     )
     assert response.status_code == 302
@@ -68,6 +70,8 @@ def test_manager_edits_the_alliance(client, pilot):
     assert pilot.alliance.name == "Carbon pilot, phase two"
     assert pilot.alliance.market_pace == "fast"
     assert pilot.alliance.review_cadence_months == 3
+    assert pilot.alliance.review_when_open_escalations == 2
+    assert pilot.alliance.review_when_missed_commitments == 0
 
 
 def test_rejected_edit_saves_nothing(client, pilot):

@@ -322,6 +322,8 @@ def test_manager_changes_the_cadence_and_the_review_moves(client, pilot, review)
         "form": pilot.alliance.form,
         "market_pace": pilot.alliance.market_pace,
         "review_cadence_months": "6",
+        "review_when_open_escalations": "3",
+        "review_when_missed_commitments": "3",
     }
 
     assert client.post(edit, data).status_code == 302
