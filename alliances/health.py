@@ -14,7 +14,8 @@ the same for 3 alliances as for 300. Sources give:
 - signals, scored facts for a layer, each linking to where the fact is recorded, and
   perhaps with a "next move": the concrete action that would improve it;
 - advice from the guide that fits the alliance's shape, each with its reason;
-- conditions that call for a realignment review before its date.
+- conditions that call for a realignment review before its date;
+- for the portfolio, upcoming deadlines and what awaits a person (escalations, ballots).
 
 Health is the same for everyone who sees it: it is computed only from what every member
 of the alliance may see, so it cannot give away an organisation's private interests.
@@ -37,7 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import timers
-from .models import Alliance, HealthSnapshot
+from .models import Alliance, HealthSnapshot, User
 
 HEALTHY_FROM = 70
 WATCH_FROM = 40
@@ -133,9 +134,28 @@ class Condition:
     reason: str
 
 
+@dataclass(frozen=True)
+class Deadline:
+    """A moment coming up in an alliance: a review due, a ballot closing, a notice ending."""
+
+    title: str
+    at: datetime
+    url: str
+
+
+@dataclass(frozen=True)
+class Awaiting:
+    """Something open that needs a person: an escalation in progress, a ballot to vote on."""
+
+    kind: str  # "escalation" or "ballot"
+    title: str
+    url: str
+    due: datetime | None = None
+
+
 class Source:
-    """What one app knows about the health of alliances. Each method answers for a batch
-    of alliances in a fixed number of queries, keyed by alliance id; override what applies."""
+    """What one app knows about the state of alliances. Each method answers for a batch of
+    alliances in a fixed number of queries, keyed by alliance id; override what applies."""
 
     def signals(self, alliances: Sequence[Alliance], now: datetime) -> dict[int, list[Signal]]:
         return {}
@@ -146,6 +166,17 @@ class Source:
     def review_conditions(
         self, alliances: Sequence[Alliance], now: datetime
     ) -> dict[int, list[Condition]]:
+        return {}
+
+    def deadlines(self, alliances: Sequence[Alliance], now: datetime) -> dict[int, list[Deadline]]:
+        """Upcoming deadlines (after ``now``), whoever looks."""
+        return {}
+
+    def awaiting(
+        self, alliances: Sequence[Alliance], person: User, now: datetime
+    ) -> dict[int, list[Awaiting]]:
+        """What is open in each alliance for this person: escalations, ballots awaiting
+        their vote. Only what the person may see."""
         return {}
 
 
@@ -317,6 +348,29 @@ def advice_many(
 
 def advice_for(alliance: Alliance, now: datetime | None = None) -> list[Advice]:
     return advice_many([alliance], now)[alliance.pk]
+
+
+def deadlines_many(
+    alliances: Sequence[Alliance], now: datetime | None = None
+) -> dict[int, list[Deadline]]:
+    """Each alliance's upcoming deadlines, soonest first."""
+    now = now or timezone.now()
+    found: dict[int, list[Deadline]] = {alliance.pk: [] for alliance in alliances}
+    for source in _sources:
+        for alliance_id, items in source.deadlines(alliances, now).items():
+            found[alliance_id].extend(items)
+    return {pk: sorted(items, key=lambda d: d.at) for pk, items in found.items()}
+
+
+def awaiting_many(
+    alliances: Sequence[Alliance], person: User, now: datetime | None = None
+) -> dict[int, list[Awaiting]]:
+    now = now or timezone.now()
+    found: dict[int, list[Awaiting]] = {alliance.pk: [] for alliance in alliances}
+    for source in _sources:
+        for alliance_id, items in source.awaiting(alliances, person, now).items():
+            found[alliance_id].extend(items)
+    return found
 
 
 def review_conditions(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .alignment import Alignment, shared_alignments
-from .health import Layer, Move, Signal, Source
+from .health import Deadline, Layer, Move, Signal, Source
 from .models import Alliance, PartnerFit, Review
 
 # A review this long overdue leaves the strategy unchecked.
@@ -64,6 +64,24 @@ class StrategicHealth(Source):
                 found.append(_fit(alliance, fits[alliance.pk]))
             signals[alliance.pk] = found
         return signals
+
+    def deadlines(self, alliances: Sequence[Alliance], now: datetime) -> dict[int, list[Deadline]]:
+        reviews = Review.objects.filter(
+            alliance__in=alliances, status=Review.Status.SCHEDULED, due_at__gt=now
+        )
+        return {
+            review.alliance_id: [
+                Deadline(
+                    _("Realignment review due"),
+                    review.due_at,
+                    reverse(
+                        "review_detail",
+                        kwargs={"alliance_pk": review.alliance_id, "review_pk": review.pk},
+                    ),
+                )
+            ]
+            for review in reviews
+        }
 
 
 def _interest_map(alliance: Alliance) -> str:
