@@ -401,7 +401,7 @@ def check_health(alliances: list[Alliance], now: datetime) -> None:
     if not running:
         return
     assessed = assess_many(running, now)
-    _record(assessed.values(), now)
+    record(assessed.values(), now)
     reviewable = [a for a in running if a.stage in REVIEWABLE_STAGES and not a.is_paused]
     review_conditions_apply(reviewable, review_conditions(reviewable, assessed, now), now)
     Alliance.objects.filter(pk__in=[a.pk for a in running]).update(
@@ -409,7 +409,7 @@ def check_health(alliances: list[Alliance], now: datetime) -> None:
     )
 
 
-def _record(assessed: Iterable[Health], now: datetime) -> None:
+def record(assessed: Iterable[Health], now: datetime) -> None:
     """Keep each alliance's scores for the day, replacing an earlier check's of that day."""
     today = now.date()
     assessed = list(assessed)

@@ -140,7 +140,7 @@ def _alignment(alignment: Alignment) -> Signal:
 
 def _red_lines(alignment: Alignment) -> Signal:
     at_risk = len(alignment.red_lines_at_risk)
-    score = 100 if at_risk == 0 else 40 if at_risk == 1 else 10
+    score = 100 if at_risk == 0 else 50 if at_risk == 1 else 10
     fact = (
         _("No red line is at risk.")
         if not at_risk
@@ -157,11 +157,13 @@ def _red_lines(alignment: Alignment) -> Signal:
         _("Red lines"),
         score,
         fact,
-        _("No red line at risk scores 100, one scores 40, more score 10."),
-        _interest_map(alignment.alliance) + "#gaps",
-        weight=2,
+        _("No red line at risk scores 100, one scores 50, more score 10."),
+        _interest_map(alignment.alliance) + "#gaps-title",
         move=Move(
-            "map_interests", _("Map interests"), fact, _interest_map(alignment.alliance) + "#gaps"
+            "map_interests",
+            _("Map interests"),
+            fact,
+            _interest_map(alignment.alliance) + "#gaps-title",
         )
         if at_risk
         else None,

@@ -132,7 +132,7 @@ def test_alignment_and_red_lines_follow_the_shared_interest_map(pilot) -> None:
     red = InterestFactory.create(partner=pilot.logicorp, is_red_line=True, importance=3)
     InterestLinkFactory.create(interest=red, goal=goal, effect=InterestLink.Effect.CONFLICTS)
     signals = _strategic(pilot.alliance)
-    assert signals["red_lines"].score == 40
+    assert signals["red_lines"].score == 50
     assert signals["alignment"].score == 33  # weight 3 of 9 counted
     assert signals["alignment"].move is not None
 
@@ -241,8 +241,8 @@ def test_health_checks_record_one_snapshot_a_day_and_move_on(pilot, only_strateg
     later = now + timedelta(hours=1)
     health.timers.sweep(timer, later)
     # The day's scores are replaced, not added: alignment 100 (weight 2), no red line at risk
-    # (100, weight 2), no review yet (60): 92.
-    assert HealthSnapshot.objects.get(alliance=pilot.alliance).strategic == 92
+    # (100), no review yet (60): 90.
+    assert HealthSnapshot.objects.get(alliance=pilot.alliance).strategic == 90
 
     health.timers.sweep(timer, now + timedelta(days=1))
     assert HealthSnapshot.objects.filter(alliance=pilot.alliance).count() == 2

@@ -16,10 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import module_has_submodule
 
-from alliances import services
+from alliances import health, services
 from alliances.models import (
     Alliance,
+    HealthSnapshot,
     Interest,
+    InterestLink,
     Notification,
     Organization,
     OrganizationMembership,
@@ -84,6 +86,10 @@ class Command(BaseCommand):
                 self.seed_review_reminder(pilot)
                 created = True
             created |= self.seed_other_apps(pilot)
+            created |= self.seed_settlement(pilot)
+            if not HealthSnapshot.objects.filter(alliance=pilot).exists():
+                self.seed_health_history()
+                created = True
         self.stdout.write(
             self.style.SUCCESS("Demo data created.") if created else "Demo data already present."
         )
@@ -294,3 +300,37 @@ class Command(BaseCommand):
         review.due_at = now + timedelta(days=5)
         review.save(update_fields=["due_at"])
         send_review_reminders([review], review.due_at - timedelta(days=7))
+
+    def seed_settlement(self, pilot: Alliance) -> bool:
+        """The steering committee settled the data-ownership dispute (charters/demo.py): the
+        open dataset no longer works against TechCo's interest in its algorithms."""
+        link = InterestLink.objects.filter(
+            interest__partner__alliance=pilot,
+            interest__partner__organization__name="TechCo",
+            interest__is_red_line=True,
+            goal__title__startswith="Publish an open",
+            effect=InterestLink.Effect.CONFLICTS,
+        ).first()
+        if link is None:
+            return False
+        services.interest_link(
+            interest=link.interest,
+            goal=link.goal,
+            effect=InterestLink.Effect.SUPPORTS,
+            note="Settled by the steering committee: pilot data stays open and TechCo keeps "
+            "the rights to the algorithms it derives from it.",
+            by=link.created_by or pilot.people()[0],
+        )
+        return True
+
+    def seed_health_history(self) -> None:
+        """Weekly health records since each alliance began, assessed as of each week, so the
+        history chart tells the demo's story: the dispute, the missed deadline, the recovery."""
+        now = timezone.now()
+        for alliance in Alliance.objects.filter(stage__in=health.ASSESSED_STAGES):
+            began = alliance.transitions.order_by("at").values_list("at", flat=True).first() or now
+            moment = began + timedelta(days=7)
+            while moment < now:
+                health.record([health.assess(alliance, moment)], moment)
+                moment += timedelta(days=7)
+            health.record([health.assess(alliance, now)], now)
