@@ -50,7 +50,7 @@ def test_seed_demo_twice_changes_nothing(db):
 
 def test_demo_interest_map_surfaces_the_pilots_tensions(db):
     from alliances.alignment import alignment_for
-    from alliances.models import Interest
+    from alliances.models import Interest, InterestLink
 
     call_command("seed_demo")
     pilot = Alliance.objects.get(name="Last-mile carbon tracking pilot")
@@ -62,7 +62,14 @@ def test_demo_interest_map_surfaces_the_pilots_tensions(db):
 
     steering = User.objects.get(email="steering@logicorp.example")
     alignment = alignment_for(steering, pilot)
-    assert len(alignment.red_lines_at_risk) == 2  # TechCo's resale plans, LogiCorp's speed
+    # LogiCorp's speed; TechCo's resale plans were at risk until the steering committee's
+    # settlement of the data-ownership dispute.
+    assert [c.interest.partner_id for c in alignment.red_lines_at_risk] == [
+        pilot.partners.get(organization__name="LogiCorp").pk
+    ]
+    assert any(
+        link.note.startswith("Settled by the steering committee") for link in alignment.links
+    )
     texts = " ".join(interest.text for interest in alignment.interests)
     assert "endorse" not in texts  # GreenAlliance's draft stays inside GreenAlliance
     assert "derived from pilot data" not in texts  # TechCo shares a summary only
