@@ -67,9 +67,10 @@ def test_demo_interest_map_surfaces_the_pilots_tensions(db):
     assert [c.interest.partner_id for c in alignment.red_lines_at_risk] == [
         pilot.partners.get(organization__name="LogiCorp").pk
     ]
-    assert any(
-        link.note.startswith("Settled by the steering committee") for link in alignment.links
+    settled = InterestLink.objects.get(
+        interest__partner__alliance=pilot, note__startswith="Settled"
     )
+    assert settled.effect == InterestLink.Effect.SUPPORTS
     texts = " ".join(interest.text for interest in alignment.interests)
     assert "endorse" not in texts  # GreenAlliance's draft stays inside GreenAlliance
     assert "derived from pilot data" not in texts  # TechCo shares a summary only
