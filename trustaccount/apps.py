@@ -7,10 +7,12 @@ class TrustAccountConfig(AppConfig):
     verbose_name = _("Trust accounts")
 
     def ready(self) -> None:
-        from alliances import timers
+        from alliances import health, timers
 
         from . import checkins, commitments
+        from .health import RelationalHealth
 
         timers.register(commitments.COMMITMENT_REMINDER)
         timers.register(commitments.COMMITMENT_LAPSE)
         timers.register(checkins.CHECK_IN_CADENCE)
+        health.register(RelationalHealth())
