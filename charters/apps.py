@@ -7,9 +7,10 @@ class ChartersConfig(AppConfig):
     verbose_name = _("Charters and decisions")
 
     def ready(self) -> None:
-        from alliances import calendar, timers
+        from alliances import calendar, health, timers
 
         from . import ballots, escalations, exits
+        from .health import OperationalHealth
 
         timers.register(escalations.ESCALATION_DEADLINE)
         timers.register(exits.EXIT_EFFECTIVE)
@@ -18,3 +19,4 @@ class ChartersConfig(AppConfig):
         timers.register(ballots.BALLOT_CLOSING_SOON)
         calendar.register_source(ballots.calendar_events)
         calendar.register_source(exits.calendar_events)
+        health.register(OperationalHealth())

@@ -1,8 +1,10 @@
 """The pilot's charter, dispute and exit plan for the demo (called by ``manage.py seed_demo``).
 
-Version 1 is adopted through a real ballot; the data-ownership dispute climbs to the steering
-committee and is settled by its vote; version 2, which writes that decision into the
-charter, is out for a vote.
+Version 1 is adopted through a real ballot; the data-ownership dispute outlasts the working
+group's seven days, climbs to the steering committee at that deadline and is settled by its
+vote (so the operational layer of the pilot's health is on watch); version 2, which writes
+that decision into the charter, is out for a vote. The organisations' decision cultures
+differ: the pilot's charter already decides in the hybrid way that suits them.
 """
 
 from __future__ import annotations
@@ -13,7 +15,14 @@ from typing import Any
 
 from django.utils import timezone
 
-from alliances.models import Alliance, Notification, OutboundEmail, Partner, Role
+from alliances.models import (
+    Alliance,
+    Notification,
+    Organization,
+    OutboundEmail,
+    Partner,
+    Role,
+)
 
 from . import ballots, escalations, exits, services
 from .models import Ballot, Charter, CharterVersion, Escalation
@@ -40,10 +49,23 @@ with that partner.
 """
 
 
+# How each demo organisation decides. The pilot's charter already has the hybrid mode the
+# guide advises for mixed cultures; the packaging coalition has no charter yet, so it is
+# advised to agree on one.
+DECISION_CULTURES = {
+    "TechCo": Organization.DecisionCulture.HIERARCHICAL,
+    "LogiCorp": Organization.DecisionCulture.DELEGATED,
+    "GreenAlliance": Organization.DecisionCulture.CONSENSUS,
+    "Elsewhere Packaging Ltd": Organization.DecisionCulture.HIERARCHICAL,
+    "Refill Network": Organization.DecisionCulture.CONSENSUS,
+}
+
+
 def seed(pilot: Alliance) -> bool:
     """Create the demo charter once; returns whether anything was created."""
+    created = _decision_cultures()
     if Charter.objects.filter(alliance=pilot).exists():
-        return False
+        return created
     partners = {p.organization.name: p for p in pilot.partners.select_related("organization")}
     manager = Role.objects.get(alliance=pilot, kind=Role.Kind.COALITION_MANAGER).person
     v1 = services.version_draft(alliance=pilot, by=manager)
@@ -69,6 +91,16 @@ def seed(pilot: Alliance) -> bool:
     )
     services.version_propose(version=v2, by=manager, closes_at=timezone.now() + timedelta(days=6))
     return True
+
+
+def _decision_cultures() -> bool:
+    """Record the demo organisations' decision cultures, unless already recorded."""
+    changed = 0
+    for name, culture in DECISION_CULTURES.items():
+        changed += Organization.objects.filter(name=name, decision_culture="").update(
+            decision_culture=culture
+        )
+    return bool(changed)
 
 
 def _rules_v1(partners: dict[str, Partner]) -> Rules:
@@ -129,8 +161,8 @@ def _data_ownership_dispute(pilot: Alliance, partners: dict[str, Partner]) -> No
     )  # fmt: skip
     resolution = "Pilot data stays open; TechCo keeps the rights to derivative algorithms"
     escalations.escalation_propose(escalation=escalation, by=rep, text=resolution)
-    steering = Role.objects.get(alliance=pilot, kind=Role.Kind.COALITION_MANAGER).person
-    escalations.escalation_escalate(escalation=escalation, by=steering)
+    # The working group's seven days ran out: the deadline sweep took it to the committee.
+    escalations.climb_overdue([escalation], timezone.now())
     escalation.refresh_from_db()
     assert escalation.ballot is not None
     for partner in partners.values():
@@ -138,15 +170,18 @@ def _data_ownership_dispute(pilot: Alliance, partners: dict[str, Partner]) -> No
             ballot=escalation.ballot, by=ballots.delegates(partner)[0], choice=resolution
         )
     raised = timezone.now() - timedelta(days=60)
-    offsets = {"raised": 0, "proposal": 1, "escalated": 8, "ballot": 8, "resolved": 12}
+    offsets = {"raised": 0, "proposal": 1, "climbed": 7, "ballot": 7, "resolved": 12}
     for event in escalation.events.all():
         event.at = raised + timedelta(days=offsets.get(event.kind, 12))
         event.save(update_fields=["at"])
     Escalation.objects.filter(pk=escalation.pk).update(
-        raised_at=raised, closed_at=raised + timedelta(days=12), climb_due_at=None
+        raised_at=raised,
+        closed_at=raised + timedelta(days=12),
+        climb_due_at=None,
+        level_deadline=raised + timedelta(days=17),
     )
     Ballot.objects.filter(escalation=escalation).update(
-        opens_at=raised + timedelta(days=8), closes_at=raised + timedelta(days=18),
+        opens_at=raised + timedelta(days=7), closes_at=raised + timedelta(days=17),
         closed_at=raised + timedelta(days=12),
     )  # fmt: skip
     _quiet_history(

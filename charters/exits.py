@@ -22,10 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliances import timers
+from alliances.health import REVIEWABLE_STAGES
 from alliances.models import Alliance, NotificationKind, Partner, Role, User
 from alliances.notifications import notify
+from alliances.reviews import review_open_early
 
 from .ballots import ballot_open
+from .health import notice_condition, notice_pending_at
 from .models import AssetConfirmation, Ballot, ExitNotice, ExitPlan, SharedAsset, WindDownTask
 from .rules import Scope
 from .tally import Outcome
@@ -94,7 +97,19 @@ def exit_notice_give(
         alliance=alliance,
         url=_url(alliance),
     )
+    _review_early(alliance, notice)
     return notice
+
+
+def _review_early(alliance: Alliance, notice: ExitNotice) -> None:
+    """A partner leaving calls for a realignment review now, not at the next hourly health
+    check; both use the notice's condition key, so the review opens once."""
+    now = timezone.now()
+    if alliance.stage not in REVIEWABLE_STAGES or alliance.is_paused:
+        return  # as in the health check: the review waits until the alliance runs again
+    if notice_pending_at(notice, now):
+        condition = notice_condition(notice)
+        review_open_early(alliance=alliance, key=condition.key, reason=condition.reason, now=now)
 
 
 def _checklist(notice: ExitNotice, plan: ExitPlan) -> None:
