@@ -11,6 +11,7 @@ exactly one of them wins.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -62,13 +63,16 @@ def _url(escalation: Escalation) -> str:
     )
 
 
-def _tell(escalation: Escalation, people: list[User], event: str, title: str, body: str) -> None:
+def _tell(
+    escalation: Escalation, people: list[User], event: str, text: Callable[[], tuple[str, str]]
+) -> None:
+    """``text`` gives (title, body); it is called once per person, in their own language."""
     notify(
         recipients=people,
         kind=NotificationKind.ESCALATION,
         event=f"escalation-{event}:{escalation.pk}:{escalation.level}",
         moment=escalation.level_deadline or escalation.raised_at,
-        render=lambda person: (title, body),
+        render=lambda person: text(),
         alliance=escalation.alliance,
         url=_url(escalation),
     )
@@ -126,9 +130,9 @@ def escalation_raise(
     escalation.save()
     escalation.partners.set(partners)
     _record(escalation, Event.RAISED, by=by, at=now, text=description)
-    _tell(escalation, audience(escalation, 0), "raised",
+    _tell(escalation, audience(escalation, 0), "raised", lambda: (
           _("Escalation raised: %(title)s") % {"title": title},
-          _("It is now with the %(level)s.") % {"level": escalation.level_name})  # fmt: skip
+          _("It is now with the %(level)s.") % {"level": escalation.level_name}))  # fmt: skip
     return escalation
 
 
@@ -154,9 +158,9 @@ def _close(
     }[status]
     _record(escalation, kind, by=by, at=now, text=text)
     people = [p for partner in escalation.partners.all() for p in delegates(partner)]
-    _tell(escalation, people + audience(escalation, escalation.level), status,
+    _tell(escalation, people + audience(escalation, escalation.level), status, lambda: (
           _("%(status)s: %(title)s") % {"status": escalation.get_status_display(), "title": escalation.title},
-          text)  # fmt: skip
+          text))  # fmt: skip
 
 
 @transaction.atomic
@@ -206,9 +210,9 @@ def _climb(escalation: Escalation, now: datetime, *, by: User | None) -> None:
     escalation.save()
     _record(escalation, Event.ESCALATED if by else Event.CLIMBED, by=by, at=now,
             text=escalation.level_name)  # fmt: skip
-    _tell(escalation, audience(escalation, escalation.level), "climbed",
+    _tell(escalation, audience(escalation, escalation.level), "climbed", lambda: (
           _("Escalation for you: %(title)s") % {"title": escalation.title},
-          _("It has reached the %(level)s.") % {"level": escalation.level_name})  # fmt: skip
+          _("It has reached the %(level)s.") % {"level": escalation.level_name}))  # fmt: skip
     kind = audience_kind(escalation, escalation.level)
     if kind == Role.Kind.STEERING_COMMITTEE and escalation.ballot_id is None:
         _put_to_vote(escalation, now)
@@ -288,11 +292,11 @@ def extension_ask(
         raise PermissionDenied(_("Only a party to the escalation can ask for more time."))
     _record(locked, Event.EXTENSION_ASKED, by=by, partner=partner, days=days, text=reason)
     others = [p for other in locked.partners.exclude(pk=partner.pk) for p in delegates(other)]
-    _tell(locked, others, "extension-asked",
+    _tell(locked, others, "extension-asked", lambda: (
           _("%(partner)s asks %(days)s more days: %(title)s")
           % {"partner": partner, "days": days, "title": locked.title},
           _("The deadline moves only if every other party consents. Reason: %(reason)s")
-          % {"reason": reason})  # fmt: skip
+          % {"reason": reason}))  # fmt: skip
     _extend_if_agreed(locked)
 
 
@@ -324,10 +328,10 @@ def _extend_if_agreed(escalation: Escalation) -> None:
     escalation.save(update_fields=["level_deadline", "climb_due_at"])
     _record(escalation, Event.EXTENDED, days=asked.days, text=asked.text)
     people = [p for partner in escalation.partners.all() for p in delegates(partner)]
-    _tell(escalation, people, "extended",
+    _tell(escalation, people, "extended", lambda: (
           _("Deadline extended by %(days)s days: %(title)s")
           % {"days": asked.days, "title": escalation.title},
-          _("Every party agreed. A level's deadline is extended only once."))  # fmt: skip
+          _("Every party agreed. A level's deadline is extended only once.")))  # fmt: skip
 
 
 def climb_overdue(escalations: list[Escalation], now: datetime) -> None:
