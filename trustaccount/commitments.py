@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from alliances import timers
@@ -134,7 +134,8 @@ def remind_due(commitments: list[Commitment], now: datetime) -> None:
             event=f"commitment-due:{commitment.pk}",
             moment=timers.start_of_day(commitment.due_on),
             render=lambda person, c=commitment: (
-                _("Due %(day)s: %(promise)s") % {"day": c.due_on, "promise": c.description},
+                _("Due %(day)s: %(promise)s")
+                % {"day": formats.date_format(c.due_on, "DATE_FORMAT"), "promise": c.description},
                 "",
             ),
             alliance=commitment.alliance,
