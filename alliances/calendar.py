@@ -1,7 +1,8 @@
 """A personal calendar feed: review dates, and whatever other apps add (ballot deadlines...).
 
 Apps that build on this one add their events with ``register_source`` in ``AppConfig.ready``:
-a source takes the person and returns icalendar events, with dates in the active time zone.
+a source takes the person and returns icalendar events, with texts in the active language
+and dates in the active time zone (the person's own: ``feed_for`` activates both).
 
 The feed is read by calendar apps that cannot sign in, so its URL carries a secret token.
 Only the token's hash is stored: the URL is shown once when it is made, and making a new
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from .models import Alliance, Review, User
+from .notifications import person_locale
 
 
 def _hash(token: str) -> str:
@@ -57,17 +59,23 @@ def register_source(source: Source) -> None:
         _sources.append(source)
 
 
-def feed_for(person: User) -> bytes:
-    """The person's calendar, dated in the person's own time zone."""
+def feed_for(person: User, *, fallback_language: str = "") -> bytes:
+    """The person's calendar, in their own language and time zone.
+
+    Sources run inside that language and zone, so their texts and dates follow it too.
+    ``fallback_language`` (the calendar app's) applies when the person left theirs blank.
+    """
     calendar = Calendar()
-    calendar.add("prodid", "-//Alliance Keeper//alliance calendar//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", _("Alliance Keeper: %(name)s") % {"name": person})
-    calendar.add("x-wr-timezone", person.time_zone)
-    with timezone.override(person.time_zone):
+    with person_locale(person, fallback_language=fallback_language):
+        calendar.add("prodid", "-//Alliance Keeper//alliance calendar//EN")
+        calendar.add("version", "2.0")
+        calendar.add("x-wr-calname", _("Alliance Keeper: %(name)s") % {"name": person})
+        calendar.add("x-wr-timezone", person.time_zone)
         for source in [review_events, *_sources]:
             for event in source(person):
                 calendar.add_component(event)
+    # Events with a time name their zone (TZID); calendar apps need its definition too.
+    calendar.add_missing_timezones()
     return calendar.to_ical()
 
 

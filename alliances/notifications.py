@@ -10,7 +10,8 @@ records a failure it gives up on.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -33,8 +34,21 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
-# Renders (title, body) for one recipient, called in that person's time zone.
+# Renders (title, body) for one recipient, called in that person's language and time zone.
 Render = Callable[[User], tuple[str, str]]
+
+
+@contextmanager
+def person_locale(person: User | None, *, fallback_language: str = "") -> Iterator[None]:
+    """Render for one person: in their language and their time zone.
+
+    A person who left their language blank gets ``fallback_language``, or else the site's.
+    Without an account (someone invited by email): ``fallback_language`` and UTC.
+    """
+    language = (person.language if person else "") or fallback_language or settings.LANGUAGE_CODE
+    zone = person.time_zone if person else "UTC"
+    with timezone.override(zone), translation.override(language):
+        yield
 
 
 def delivery_key(event: str, moment: datetime, recipient: User) -> str:
@@ -43,7 +57,7 @@ def delivery_key(event: str, moment: datetime, recipient: User) -> str:
 
 @dataclass
 class Message:
-    """One event to tell some people about; rendered for each in their own time zone."""
+    """One event to tell some people about; rendered for each in their language and time zone."""
 
     recipients: Iterable[User]
     kind: str
@@ -72,7 +86,7 @@ def notify_many(messages: list[Message]) -> None:
     for message, audience in zip(messages, audiences, strict=True):
         for person in audience:
             key = delivery_key(message.event, message.moment, person)
-            with timezone.override(person.time_zone), translation.override(settings.LANGUAGE_CODE):
+            with person_locale(person):
                 title, body = message.render(person)
                 if (person.pk, message.kind) not in email_off:
                     emails.append(_email(person, key, title, body, message.url, now))

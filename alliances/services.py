@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import tasks
+from . import notifications, tasks
 from .models import (
     INVITATION_LIFETIME,
     Alliance,
@@ -225,14 +225,19 @@ def invitation_url(token: str) -> str:
 
 
 def invitation_email_send(*, invitation: Invitation, token: str) -> None:
+    """In the invited person's language and time zone if they have an account already;
+    otherwise in the inviter's language, with the expiry in UTC."""
     context = {"invitation": invitation, "url": invitation_url(token)}
-    send_mail(
-        subject=_("You are invited to %(alliance)s") % {"alliance": invitation.alliance},
-        message=render_to_string("email/invitation.txt", context),
-        html_message=render_to_string("email/invitation.html", context),
-        from_email=None,
-        recipient_list=[invitation.email],
-    )
+    invitee = User.objects.filter(email=invitation.email, is_active=True).first()
+    inviter_language = invitation.invited_by.language if invitation.invited_by else ""
+    with notifications.person_locale(invitee, fallback_language=inviter_language):
+        send_mail(
+            subject=_("You are invited to %(alliance)s") % {"alliance": invitation.alliance},
+            message=render_to_string("email/invitation.txt", context),
+            html_message=render_to_string("email/invitation.html", context),
+            from_email=None,
+            recipient_list=[invitation.email],
+        )
 
 
 @transaction.atomic

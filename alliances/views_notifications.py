@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -119,7 +120,8 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     if person is None:
         raise Http404
     return HttpResponse(
-        calendar.feed_for(person),
+        # A person who left their language blank gets the calendar app's (Accept-Language).
+        calendar.feed_for(person, fallback_language=translation.get_language()),
         content_type="text/calendar; charset=utf-8",
         headers={"Cache-Control": "private, max-age=300", "X-Robots-Tag": "noindex"},
     )

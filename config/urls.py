@@ -6,6 +6,8 @@ from . import health
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    # set_language: anyone may choose a language (a cookie); a profile's choice still wins.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", health.healthz, name="healthz"),
     path("api/", include("alliances.api.urls")),
     path("api/", include("alliances.api.health_urls")),
