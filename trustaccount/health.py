@@ -381,14 +381,17 @@ def _confirmed(alliance: Alliance, found: Confirmations) -> Signal:
         return Signal(Layer.RELATIONAL, "confirmed_deposits", title, 100, fact, rule, url, weight=0)
     fact = ngettext(
         "%(confirmed)s of %(judged)s deposit partners logged about themselves in the last 90 "
-        "days is confirmed; %(overdue)s waited more than %(days)s days.",
+        "days is confirmed.",
         "%(confirmed)s of %(judged)s deposits partners logged about themselves in the last 90 "
-        "days are confirmed; %(overdue)s waited more than %(days)s days.",
+        "days are confirmed.",
         found.judged,
-    ) % {
-        "confirmed": found.confirmed, "judged": found.judged, "overdue": found.overdue,
-        "days": CONFIRMATION_WAIT.days,
-    }  # fmt: skip
+    ) % {"confirmed": found.confirmed, "judged": found.judged}
+    if found.overdue:
+        fact += " " + ngettext(
+            "%(n)s has waited more than %(days)s days.",
+            "%(n)s have waited more than %(days)s days.",
+            found.overdue,
+        ) % {"n": found.overdue, "days": CONFIRMATION_WAIT.days}
     score = round(100 * found.confirmed / found.judged)
     return Signal(Layer.RELATIONAL, "confirmed_deposits", title, score, fact, rule, url)
 

@@ -107,7 +107,7 @@ def test_share_of_self_reported_deposits_confirmed(pilot):
 
     assert signal.score == 75
     assert "3 of 4 deposits" in signal.fact
-    assert "1 waited more than 14 days" in signal.fact
+    assert "1 has waited more than 14 days." in signal.fact
     assert signal.weight == 1
 
 
@@ -138,7 +138,10 @@ def test_confirmed_deposits_as_of_now(pilot):
     signal = signals(pilot)["confirmed_deposits"]
 
     assert signal.score == 0  # the one left has waited 40 days
-    assert "0 of 1 deposit" in signal.fact
+    assert signal.fact == (
+        "0 of 1 deposit partners logged about themselves in the last 90 days is confirmed. "
+        "1 has waited more than 14 days."
+    )
 
 
 # Missed commitments ---------------------------------------------------------------------
