@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -225,32 +225,40 @@ def _escalations(alliances: Sequence[Alliance], now: datetime) -> dict[int, list
 def _stays(
     escalation: Escalation, events: list[EscalationEvent], pauses: list[TimerPause]
 ) -> list[Stay]:
-    """Rebuild each level's deadline from the record: the level's days from the moment it
-    was reached, plus an agreed extension, plus any force-majeure pause lifted meanwhile
-    (the pause moved the deadline on)."""
+    """Each level the escalation reached, from its record up to the moment assessed."""
     entries = [(0, escalation.raised_at, False)]
     entries += [(e.level, e.at, e.kind == Event.CLIMBED) for e in events if e.kind in MOVES_ON]
     closing = next((e.at for e in events if e.kind in CLOSES), None)
-    ladder = escalation.ladder
     stays = []
     for index, (level, entered, _climbed) in enumerate(entries):
         following = entries[index + 1] if index + 1 < len(entries) else None
         left = following[1] if following else closing
-        step = ladder[level] if level < len(ladder) else {"name": "", "days": None}
-        deadline = None
-        if step.get("days"):
-            extended = sum(
-                e.days or 0 for e in events if e.kind == Event.EXTENDED and e.level == level
-            )
-            paused = sum(
-                (p.resumed_at - p.paused_at for p in pauses
-                 if p.resumed_at and entered <= p.resumed_at and (left is None or p.resumed_at <= left)),
-                timedelta(0),
-            )  # fmt: skip
-            deadline = entered + timedelta(days=step["days"] + extended) + paused
-        climbed = bool(following and following[2])
+        step = escalation.ladder[level] if level < len(escalation.ladder) else {}
+        deadline = _deadline(step.get("days"), level, entered, left, events, pauses)
+        climbed = following is not None and following[2]
         stays.append(Stay(level, step.get("name", ""), entered, deadline, left, climbed))
     return stays
+
+
+def _deadline(
+    days: int | None,
+    level: int,
+    entered: datetime,
+    left: datetime | None,
+    events: list[EscalationEvent],
+    pauses: list[TimerPause],
+) -> datetime | None:
+    """The level's days from the moment it was reached, plus the extension agreed there,
+    plus every force-majeure pause lifted meanwhile (lifting one moves deadlines on)."""
+    if not days:
+        return None
+    extended = sum(e.days or 0 for e in events if e.kind == Event.EXTENDED and e.level == level)
+    lifted = [
+        p.resumed_at - p.paused_at
+        for p in pauses
+        if p.resumed_at and entered <= p.resumed_at and (left is None or p.resumed_at <= left)
+    ]
+    return entered + timedelta(days=days + extended) + sum(lifted, timedelta(0))
 
 
 def _escalation_signal(alliance: Alliance, records: list[Record], now: datetime) -> Signal:
@@ -416,18 +424,9 @@ def _cross_border(facts: Governance) -> list[Advice]:
         reason,
         _("Make sure no single alliance is existential for your organisation: spread your "
           "activity over several partnerships and keep core capabilities in-house."),
-        _portfolio_url(),
+        reverse("portfolio"),  # the person's portfolio, with its concentration risk
     ))  # fmt: skip
     return found
-
-
-def _portfolio_url() -> str:
-    # The portfolio pages are being built alongside this; until they exist, the list of
-    # alliances is the closest view of a portfolio.
-    try:
-        return reverse("portfolio")
-    except NoReverseMatch:
-        return reverse("alliance_list")
 
 
 def _fast_market(facts: Governance) -> list[Advice]:

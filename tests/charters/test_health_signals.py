@@ -346,6 +346,7 @@ def test_through_the_services_a_dispute_left_to_its_deadline_is_late(pilot, gree
                                description="d", scope="budget", partners=[pilot.techco])  # fmt: skip
     escalation_propose(escalation=late, by=pilot.rep, text="Open data")
     escalation_resolve(escalation=settled, by=pilot.rep, resolution="Agreed")
+    assert late.level_deadline is not None
     sweep_at = late.level_deadline + timedelta(minutes=1)
     with time_machine.travel(sweep_at, tick=False):
         timers.sweep(timers.get("escalation-deadline"), timezone.now())
