@@ -324,11 +324,17 @@ class Command(BaseCommand):
         return True
 
     def seed_health_history(self) -> None:
-        """Weekly health records since each alliance began, assessed as of each week, so the
+        """Weekly health records since each alliance became active, assessed as of each week, so the
         history chart tells the demo's story: the dispute, the missed deadline, the recovery."""
         now = timezone.now()
         for alliance in Alliance.objects.filter(stage__in=health.ASSESSED_STAGES):
-            began = alliance.transitions.order_by("at").values_list("at", flat=True).first() or now
+            began = (
+                alliance.transitions.filter(to_stage=Alliance.Stage.ACTIVE)
+                .order_by("at")
+                .values_list("at", flat=True)
+                .first()
+                or now
+            )
             moment = began + timedelta(days=7)
             while moment < now:
                 health.record([health.assess(alliance, moment)], moment)
