@@ -12,12 +12,16 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from rest_framework import exceptions, views
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, Http404):
+        # get_object_or_404's message is English and names the model: say "not found" instead.
+        exc = exceptions.NotFound()
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(messages_by_field(exc))
     if isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, dict):
