@@ -121,6 +121,21 @@ def test_an_unknown_language_changes_nothing(client, db):
     assert '<html lang="en">' in page
 
 
+def test_the_api_answers_errors_in_the_persons_language(client, pilot):
+    _sign_in(client, pilot.manager, "fr")
+
+    missing = client.get("/api/v1/alliances/999999/")
+    invalid = client.post(
+        f"/api/v1/alliances/{pilot.alliance.pk}/partners/",
+        {"resource_share": "abc"},
+        content_type="application/json",
+    )
+
+    assert missing.status_code == 404
+    assert missing.json() == {"detail": "Non trouvé."}  # not Django's English, naming the model
+    assert invalid.json()["resource_share"] == ["Un nombre valide est requis."]
+
+
 # Messages in the recipient's language ---------------------------------------------------------
 
 
