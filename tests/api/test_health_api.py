@@ -140,6 +140,15 @@ def test_health_with_the_registered_sources_answers_for_the_pilot(api_as, pilot)
     assert {s["key"] for s in strategic["signals"]} >= {"alignment", "review"}
 
 
+@pytest.mark.parametrize("path", ["health/", "advice/"])
+def test_health_and_advice_cost_the_alliance_and_the_sources_queries(
+    api_as, pilot, facts, django_assert_num_queries, path
+):
+    client = api_as(pilot.rep)
+    with django_assert_num_queries(1):  # the alliance; the stated facts cost nothing
+        assert client.get(url(pilot.alliance, path)).status_code == 200
+
+
 # History
 
 

@@ -349,6 +349,18 @@ def test_the_health_page_costs_the_same_however_long_the_history(
         assert client.get(health_url(pilot.alliance)).status_code == 200
 
 
+def test_the_health_page_costs_the_same_however_large_the_alliance(client, pilot):
+    """With every registered source: 3 partners or 15, no interest or many, same count."""
+    client.force_login(pilot.rep)
+    with CaptureQueriesContext(connection) as small:
+        client.get(health_url(pilot.alliance))
+    for _ in range(12):
+        InterestFactory.create(partner=PartnerFactory.create(alliance=pilot.alliance))
+    with CaptureQueriesContext(connection) as large:
+        client.get(health_url(pilot.alliance))
+    assert len(large) == len(small)
+
+
 # The chart's geometry
 
 
