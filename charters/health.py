@@ -200,19 +200,23 @@ def _open_at(escalations: QuerySet[Escalation], now: datetime) -> QuerySet[Escal
 
 
 def _escalations(alliances: Sequence[Alliance], now: datetime) -> dict[int, list[Record]]:
-    """Escalations open at ``now`` or closed in the 12 months before it (three queries)."""
+    """Escalations open at ``now`` or closed in the 12 months before it: one query, and
+    two more (their events, the pauses lifted meanwhile) when there are any."""
     ids = [alliance.pk for alliance in alliances]
     events = EscalationEvent.objects.filter(
         at__lte=now, kind__in=[*MOVES_ON, *CLOSES, Event.EXTENDED]
     )
-    found = (
+    found = list(
         Escalation.objects.filter(alliance__in=ids, raised_at__lte=now)
         .filter(Q(closed_at__isnull=True) | Q(closed_at__gt=now - WINDOW))
         .exclude(Q(status=Escalation.Status.WITHDRAWN) & Q(closed_at__lte=now))
         .prefetch_related(Prefetch("events", queryset=events.order_by("at", "pk")))
     )
     pauses: dict[int, list[TimerPause]] = defaultdict(list)
-    for pause in TimerPause.objects.filter(alliance__in=ids, resumed_at__lte=now):
+    lifted = TimerPause.objects.filter(
+        alliance__in={escalation.alliance_id for escalation in found}, resumed_at__lte=now
+    )
+    for pause in lifted if found else []:
         pauses[pause.alliance_id].append(pause)
     records: dict[int, list[Record]] = {alliance.pk: [] for alliance in alliances}
     for escalation in found:

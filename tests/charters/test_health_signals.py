@@ -458,3 +458,13 @@ def test_signals_take_the_same_queries_for_one_alliance_or_ten(pilot, django_ass
     with django_assert_num_queries(8):
         signals = source.signals(alliances, NOW)
     assert {signals[a.pk][1].score for a in alliances} == {0}  # late, and one overdue
+
+
+def test_without_escalations_their_events_and_pauses_are_not_read(pilot, django_assert_num_queries):
+    alliances = [pilot.alliance, *AllianceFactory.create_batch(9)]
+    for alliance in alliances:
+        _ballot(alliance)
+    with django_assert_num_queries(6):
+        OperationalHealth().signals(alliances[:1], NOW)
+    with django_assert_num_queries(6):
+        OperationalHealth().signals(alliances, NOW)
