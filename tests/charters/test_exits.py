@@ -60,7 +60,8 @@ def test_the_partner_is_exited_on_the_effective_date(pilot, plan):
     assert pilot.logicorp.exited_on == notice.effective_on
     assert ExitNotice.objects.get().status == ExitNotice.Status.EFFECTIVE
     pilot.alliance.refresh_from_db()
-    assert pilot.alliance.stage == Alliance.Stage.ACTIVE  # two partners remain
+    # Two partners remain; the notice opened a realignment review, which is still under way.
+    assert pilot.alliance.stage == Alliance.Stage.UNDER_REVIEW
 
 
 def test_fewer_than_two_partners_moves_the_alliance_to_exit(pilot, plan):

@@ -371,7 +371,8 @@ def test_review_detail_query_count_does_not_grow(
         PartnerFit.objects.create(review=open_review, partner=partner, fit=3, comments="ok")
         GoalFactory.create(alliance=pilot.alliance)
     client.force_login(pilot.rep)
-    # session, person, alliance, review, my partner, fits, partners, is manager, goals, unread count
-    with django_assert_num_queries(10):
+    # session, person, alliance, review, my partner, fits, partners, is manager, goals, unread
+    # count, and the conditions that opened the review early
+    with django_assert_num_queries(11):
         response = client.get(url("review_detail", open_review))
     assert response.content.decode().count("<strong>3</strong>/5") == count
