@@ -287,6 +287,9 @@ def test_bad_filters_show_an_error_and_the_whole_portfolio(client, person, three
     assert "These filters could not be used, so every alliance is shown" in page
     assert f"<li>{field}:" in page
     assert names(response) == ["Bravo", "Alpha", "Charlie"]
+    partial = client.get(reverse("portfolio"), params, headers={"HX-Request": "true"})
+    assert partial.status_code == 200
+    assert names(partial) == ["Bravo", "Alpha", "Charlie"]
 
 
 def test_an_organisation_outside_the_person_s_alliances_is_not_a_choice(client, person, three):
