@@ -12,6 +12,7 @@ from rest_framework import serializers
 from alliances import health, portfolio
 from alliances.models import Alliance
 
+from .health_serializers import MoveSerializer
 from .serializers import OrganizationSerializer
 
 URL_HELP = _("Where to see or act on it: a path on this site.")
@@ -30,13 +31,6 @@ class PortfolioMoveSerializer(serializers.Serializer[Any]):
     title = serializers.CharField(source="move.title", read_only=True)
     reason = serializers.CharField(source="move.reason", read_only=True)
     url = serializers.CharField(source="move.url", read_only=True, help_text=URL_HELP)
-
-
-class NextMoveSerializer(serializers.Serializer[Any]):
-    key = serializers.CharField(read_only=True, help_text=_("Names the kind of action."))
-    title = serializers.CharField(read_only=True)
-    reason = serializers.CharField(read_only=True)
-    url = serializers.CharField(read_only=True, help_text=URL_HELP)
 
 
 class PortfolioLayerSerializer(serializers.Serializer[Any]):
@@ -98,7 +92,7 @@ class PortfolioRowSerializer(serializers.Serializer[Any]):
     awaiting = PortfolioAwaitingSerializer(
         many=True, read_only=True, help_text=_("The escalations and ballots behind the counts.")
     )
-    moves = NextMoveSerializer(many=True, read_only=True, help_text=_("The alliance's next moves."))
+    moves = MoveSerializer(many=True, read_only=True, help_text=_("The alliance's next moves."))
     health_url = serializers.CharField(read_only=True, help_text=URL_HELP)
 
     @extend_schema_field(
