@@ -3,7 +3,8 @@
 - A signed-in person's language (profile) wins; left blank, the browser's (Accept-Language,
   or the language cookie set on the sign-in page) applies.
 - Messages to people (notifications, emails) are written in the recipient's language.
-- The French catalogue is complete, and the committed .mo is the compiled .po.
+- The French catalogue holds every marked message (read as makemessages reads them), each one
+  translated, and the committed .mo is the compiled .po.
 - No page shows text that escaped translation: every page is rendered with a marked catalogue
   (each translation wrapped in ⟦ ⟧), and what remains outside the marks must be data.
 - No template holds text outside a translate tag.
@@ -11,7 +12,10 @@
 
 from __future__ import annotations
 
+import ast
+import io
 import re
+import tokenize
 import zoneinfo
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -24,6 +28,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils import translation
+from django.utils.translation.template import templatize
 
 from alliances.models import Notification, NotificationKind, Role
 from charters.escalations import escalation_raise
@@ -191,6 +196,74 @@ def test_every_french_message_is_translated_and_none_is_fuzzy():
         f"  {'fuzzy' if e.fuzzy else 'untranslated'}: {e.msgid!r} "
         f"({', '.join(f'{path}:{line}' for path, line in e.occurrences[:2])})"
         for e in missing
+    )
+
+
+# The functions that mark a message, by how their arguments read: c = context, m = message.
+MARKERS = {
+    "gettext": "m", "gettext_lazy": "m", "gettext_noop": "m",
+    "ngettext": "mm", "ngettext_lazy": "mm",
+    "pgettext": "cm", "pgettext_lazy": "cm", "npgettext": "cmm", "npgettext_lazy": "cmm",
+}  # fmt: skip
+SOURCES = ("alliances", "charters", "trustaccount", "config")
+
+
+def _marked_in_python(path: Path) -> Iterator[tuple[str | None, str, int]]:
+    """Messages marked with django.utils.translation's functions, under any alias."""
+    tree = ast.parse(path.read_text())
+    aliases = {
+        name.asname or name.name: name.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation"
+        for name in node.names
+        if name.name in MARKERS
+    }
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            shape = MARKERS.get(aliases.get(node.func.id, ""), "")
+            texts = [a.value for a in node.args[: len(shape)] if isinstance(a, ast.Constant)]
+            strings = [text for text in texts if isinstance(text, str)]
+            if shape and len(strings) == len(shape):
+                context = strings[0] if shape.startswith("c") else None
+                yield context, strings[shape.index("m")], node.lineno
+
+
+def _marked_in_template(path: Path) -> Iterator[tuple[str | None, str, int]]:
+    """What makemessages reads in a template: Django's own rewriting of it as gettext calls."""
+    code = templatize(path.read_text(), origin=str(path))
+    for number, line in enumerate(code.splitlines(), 1):  # each call stands on one line
+        tokens = list(tokenize.generate_tokens(io.StringIO(line.strip()).readline))
+        for i, token in enumerate(tokens):
+            # {{ value|default:_("none") }} stays as _("none").
+            shape = (
+                {**MARKERS, "_": "m"}.get(token.string, "") if token.type == tokenize.NAME else ""
+            )
+            if shape and tokens[i + 1].string == "(":
+                strings = tokens[i + 2 : i + 2 + 2 * len(shape) : 2]
+                texts = [ast.literal_eval(t.string) for t in strings]
+                yield (texts[0] if shape.startswith("c") else None), texts[shape.index("m")], number
+
+
+def test_every_marked_message_is_in_the_french_catalogue():
+    """A message marked after the last makemessages run would show in English."""
+    known = {(e.msgctxt, e.msgid) for e in polib.pofile(str(PO)) if not e.obsolete}
+    places = [
+        (path, _marked_in_python)
+        for source in SOURCES
+        for path in sorted((BASE / source).rglob("*.py"))
+        if "migrations" not in path.parts
+    ] + [(path, _marked_in_template) for path in sorted((BASE / "templates").rglob("*.*"))]
+    missing = {
+        (context, msgid): f"{path.relative_to(BASE)}:{line}"
+        for path, read in places
+        for context, msgid, line in read(path)
+        if (context, msgid) not in known
+    }
+
+    assert not missing, (
+        f"{len(missing)} marked messages are not in {PO.name}: run "
+        "`manage.py makemessages -l fr`, then translate them:\n"
+        + "\n".join(f"  {msgid!r} ({place})" for (_c, msgid), place in missing.items())
     )
 
 
