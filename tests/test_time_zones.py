@@ -216,6 +216,20 @@ def test_the_feed_of_a_french_person_in_auckland(apart):
     assert [str(tz["tzid"]) for tz in feed.walk("VTIMEZONE")] == ["Pacific/Auckland"]
 
 
+def test_an_exit_notice_in_the_feed_speaks_the_persons_language(apart):
+    from charters import exits
+
+    exits.exit_plan_save(alliance=apart.alliance, by=apart.manager, notice_period_days=90)
+    exits.exit_notice_give(
+        partner=apart.logicorp, by=apart.manager, reason="Strategy", given_on=date(2027, 1, 1)
+    )
+
+    summaries = {
+        str(e["uid"]).split("-")[0]: str(e["summary"]) for e in _feed(apart.manager).walk("VEVENT")
+    }
+    assert summaries["exit"] == "LogiCorp quitte Last-mile carbon pilot"
+
+
 def test_the_same_feed_in_english_in_los_angeles(apart):
     (review,) = _feed(apart.rep).walk("VEVENT")
 
