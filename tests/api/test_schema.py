@@ -67,10 +67,12 @@ def test_401_everywhere_but_sign_in_and_403_on_role_checks(schema):
         assert "401" in responses, f"{method} {path}"
         # The caller's own notifications and preferences check no role, writes included.
         # Reads that check a role: invitations (managers) and an interest's visibility history
-        # (its own organisation).
+        # (its own organisation), an organisation's portfolio (its members).
+        members_only = ("/invitations/" in path or path.endswith("/visibility-history/")
+                        or (path.startswith("/api/v1/organizations/") and path.endswith("/portfolio/")))  # fmt: skip
         if path.startswith("/api/v1/notifications/"):
             assert "403" not in responses, f"{method} {path}"
-        elif method in WRITES or "/invitations/" in path or path.endswith("/visibility-history/"):
+        elif method in WRITES or members_only:
             assert "403" in responses, f"{method} {path}"
         else:
             assert "403" not in responses, f"{method} {path}"

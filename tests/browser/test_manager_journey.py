@@ -34,6 +34,6 @@ def test_manager_creates_an_alliance_and_adds_a_partner(page, demo):
     page.get_by_text("FrostFreight joined the alliance.").wait_for()
 
     page.goto("/")
-    card = page.get_by_role("listitem").filter(has_text="Cold-chain data pool")
+    card = page.locator("li.card").filter(has_text="Cold-chain data pool")
     assert "FrostFreight" in card.inner_text()
     assert "Coalition manager" in card.inner_text()

@@ -72,8 +72,10 @@ def test_dashboard_query_count_does_not_grow_with_alliances(
     client.force_login(person)
     # session, person, alliances, my roles (with partner and organisation), partners (with
     # organisation), reviews due, latest unread notifications, the header's unread count
-    # ... decisions awaiting the person, open escalations, partners serving notice
-    with django_assert_num_queries(14):
+    # ... decisions awaiting the person, open escalations, partners serving notice; then the
+    # "needs attention" block: the person's running alliances and every health source's
+    # signals (pinned source by source in their own tests)
+    with django_assert_num_queries(33):
         response = client.get(reverse("dashboard"))
     page = response.content.decode()
     assert page.count('class="card"') == count
