@@ -5,6 +5,9 @@ their deadlines, and ballots reaching their quorum. Advice from the guide that f
 alliance's shape, given only where the charter in force does not already cover it. Early
 reviews: when open escalations reach the alliance's threshold, and when a partner gives
 notice (``charters.exits`` opens that review at once; the hourly check would find it too).
+For the portfolio: deadlines (ballots closing, escalation levels' deadlines, notices taking
+effect, wind-down tasks due) and what awaits a person (open escalations, ballots awaiting
+the vote they cast for their partner).
 
 Everything is read as of ``now``: facts recorded later are left out, so past moments can
 be assessed for the history chart.
@@ -18,14 +21,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from alliances.health import Advice, Condition, Layer, Move, Signal, Source
-from alliances.models import Alliance, Organization, TimerPause
+from alliances.health import Advice, Awaiting, Condition, Deadline, Layer, Move, Signal, Source
+from alliances.models import Alliance, Organization, TimerPause, User
+from alliances.timers import start_of_day
 
 from .audit import (
     Governance,
@@ -38,7 +42,7 @@ from .audit import (
     one_page_reason,
     shares_of,
 )
-from .models import Ballot, Escalation, EscalationEvent, ExitNotice
+from .models import Ballot, Elector, Escalation, EscalationEvent, ExitNotice, WindDownTask
 from .rules import Mode, Rules, Scope
 from .tally import Outcome
 
@@ -99,6 +103,121 @@ class OperationalHealth(Source):
             escalation = _escalation_condition(alliance, open_counts.get(alliance.pk, 0))
             conditions[alliance.pk] = [escalation, *found] if escalation else found
         return conditions
+
+    def deadlines(self, alliances: Sequence[Alliance], now: datetime) -> dict[int, list[Deadline]]:
+        """Ballots closing, escalations' current level deadlines, notices taking effect and
+        wind-down tasks falling due, after ``now``: all of it on pages every member reads.
+        Four queries."""
+        ids = [alliance.pk for alliance in alliances]
+        found: dict[int, list[Deadline]] = defaultdict(list)
+        for ballot in _open_ballots_at(Ballot.objects.filter(alliance__in=ids), now).only(
+            "alliance_id", "question", "closes_at"
+        ):
+            found[ballot.alliance_id].append(Deadline(
+                _("Ballot closes: %(question)s") % {"question": ballot.question},
+                ballot.closes_at,
+                _ballot_url(ballot.alliance_id, ballot.pk),
+            ))  # fmt: skip
+        escalations = _open_at(Escalation.objects.filter(alliance__in=ids), now)
+        for escalation in escalations.filter(level_deadline__gt=now).only(
+            "alliance_id", "title", "level_deadline"
+        ):
+            assert escalation.level_deadline is not None
+            found[escalation.alliance_id].append(Deadline(
+                _("Escalation level deadline: %(title)s") % {"title": escalation.title},
+                escalation.level_deadline,
+                _escalation_url(escalation),
+            ))  # fmt: skip
+        pending = _pending_notices(ExitNotice.objects.filter(alliance__in=ids), now)
+        for notice in pending:  # effective_on is after today (UTC), so its start is after now
+            found[notice.alliance_id].append(Deadline(
+                _("Notice takes effect: %(partner)s") % {"partner": notice.partner},
+                start_of_day(notice.effective_on),
+                _notice_url(notice.alliance_id, notice.pk),
+            ))  # fmt: skip
+        for task in _wind_down_due_after(pending, now):
+            found[task.notice.alliance_id].append(Deadline(
+                _("Wind-down task due: %(task)s") % {"task": task.title},
+                start_of_day(task.due_on),
+                _notice_url(task.notice.alliance_id, task.notice_id),
+            ))  # fmt: skip
+        return dict(found)
+
+    def awaiting(
+        self, alliances: Sequence[Alliance], person: User, now: datetime
+    ) -> dict[int, list[Awaiting]]:
+        """The escalations open in each alliance the person sees, due at their current
+        level's deadline; the open ballots where the person casts a partner's vote and that
+        partner has not voted, due when they close. A secret ballot is awaited like any
+        other: whether a partner voted is public, only how is secret. Two queries."""
+        ids = Alliance.objects.visible_to(person).filter(pk__in=[a.pk for a in alliances])
+        found: dict[int, list[Awaiting]] = defaultdict(list)
+        escalations = _open_at(Escalation.objects.filter(alliance__in=ids), now)
+        for escalation in escalations.order_by(F("level_deadline").asc(nulls_last=True), "pk").only(
+            "alliance_id", "title", "level_deadline"
+        ):
+            found[escalation.alliance_id].append(Awaiting(
+                "escalation", escalation.title, _escalation_url(escalation),
+                escalation.level_deadline,
+            ))  # fmt: skip
+        places = (
+            Elector.objects.filter(
+                ballot__alliance__in=ids, ballot__opens_at__lte=now, ballot__closes_at__gt=now
+            )
+            .cast_by(person)
+            .awaiting_vote()
+            # A person casting the votes of two partners has one ballot to vote on.
+            .values_list(
+                "ballot_id", "ballot__alliance_id", "ballot__question", "ballot__closes_at"
+            )
+            .distinct()
+            .order_by("ballot__closes_at", "ballot_id")
+        )
+        for ballot_id, alliance_id, question, closes_at in places:
+            found[alliance_id].append(
+                Awaiting("ballot", question, _ballot_url(alliance_id, ballot_id), closes_at)
+            )
+        return dict(found)
+
+
+# The portfolio's deadlines and open matters ---------------------------------------------
+
+
+def _open_ballots_at(ballots: QuerySet[Ballot], now: datetime) -> QuerySet[Ballot]:
+    """Ballots open at ``now`` and closing after it: opened by then and not yet closed
+    (a ballot closes early once every partner has voted)."""
+    return ballots.filter(opens_at__lte=now, closes_at__gt=now).filter(
+        Q(status=Ballot.Status.OPEN) | Q(closed_at__gt=now)
+    )
+
+
+def _wind_down_due_after(pending: QuerySet[ExitNotice], now: datetime) -> QuerySet[WindDownTask]:
+    """The pending notices' wind-down tasks not done by ``now`` and due on a later day."""
+    return (
+        WindDownTask.objects.filter(
+            notice__in=pending.values("pk"), due_on__gt=now.astimezone(UTC).date()
+        )
+        .filter(Q(done_at__isnull=True) | Q(done_at__gt=now))
+        .select_related("notice")
+        .only("title", "due_on", "notice__alliance_id")
+    )
+
+
+def _ballot_url(alliance_id: int, ballot_id: int) -> str:
+    return reverse("ballot_detail", kwargs={"alliance_pk": alliance_id, "ballot_pk": ballot_id})
+
+
+def _escalation_url(escalation: Escalation) -> str:
+    return reverse(
+        "escalation_detail",
+        kwargs={"alliance_pk": escalation.alliance_id, "escalation_pk": escalation.pk},
+    )
+
+
+def _notice_url(alliance_id: int, notice_id: int) -> str:
+    return reverse(
+        "exit_notice_detail", kwargs={"alliance_pk": alliance_id, "notice_pk": notice_id}
+    )
 
 
 # The governance audit -----------------------------------------------------------------
