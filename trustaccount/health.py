@@ -26,8 +26,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from alliances.health import Advice, Condition, Layer, Move, Signal, Source
+from alliances.health import Advice, Condition, Deadline, Layer, Move, Signal, Source
 from alliances.models import Alliance, Partner
+from alliances.timers import start_of_day
 
 from .checkins import ANONYMITY_THRESHOLD, ITEMS
 from .models import CheckInAnswer, CheckInRound, Commitment, TrustEntry
@@ -82,6 +83,40 @@ class RelationalHealth(Source):
             if threshold and missed >= threshold:
                 conditions[alliance.pk] = [_missed_condition(missed, threshold)]
         return conditions
+
+    def deadlines(self, alliances: Sequence[Alliance], now: datetime) -> dict[int, list[Deadline]]:
+        """Commitments open at ``now`` and due on a later day, and check-in rounds open at
+        ``now`` whose closing day is later: both listed to everyone in the alliance. A day
+        counts from its start (UTC), as the timers do. Two queries."""
+        ids = [alliance.pk for alliance in alliances]
+        today = now.astimezone(UTC).date()
+        found: dict[int, list[Deadline]] = defaultdict(list)
+        promised = (
+            Commitment.objects.filter(alliance__in=ids, created_at__lte=now, due_on__gt=today)
+            .filter(Q(status=Commitment.Status.OPEN) | Q(delivered_at__gt=now))
+            .select_related("owner__organization")
+            .only("alliance_id", "description", "due_on", "owner__organization__name")
+        )
+        for commitment in promised:
+            found[commitment.alliance_id].append(Deadline(
+                _("Commitment due: %(promise)s (%(partner)s)")
+                % {"promise": commitment.description,
+                   "partner": commitment.owner.organization.name},
+                start_of_day(commitment.due_on),
+                reverse("commitment_list", kwargs={"alliance_pk": commitment.alliance_id})
+                + "#open",
+            ))  # fmt: skip
+        rounds = CheckInRound.objects.filter(
+            alliance__in=ids, opened_at__lte=now, closes_on__gt=today
+        ).only("alliance_id", "closes_on")
+        for opened in rounds:
+            found[opened.alliance_id].append(Deadline(
+                _("Last day to answer the trust check-in"),
+                start_of_day(opened.closes_on),
+                reverse("check_in_list", kwargs={"alliance_pk": opened.alliance_id})
+                + f"#round-{opened.pk}",
+            ))  # fmt: skip
+        return dict(found)
 
 
 # Bulk facts, each one query grouped by alliance -------------------------------------------
