@@ -18,7 +18,8 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from alliances.models import Alliance, Partner, User
+from alliances.management.commands.seed_demo import OTHER_NAME
+from alliances.models import Alliance, Partner, Role, User
 
 from . import checkins, commitments, ledger
 from .models import (
@@ -61,7 +62,15 @@ ROUNDS = [
 
 
 def seed(pilot: Alliance) -> bool:
-    """Create the demo trust history once; returns whether anything was created."""
+    """Create the demo trust histories once; returns whether anything was created."""
+    created = _seed_pilot(pilot)
+    other = Alliance.objects.filter(name=OTHER_NAME).first()
+    if other is not None:
+        created |= _seed_packaging_coalition(other)
+    return created
+
+
+def _seed_pilot(pilot: Alliance) -> bool:
     if TrustEntry.objects.filter(alliance=pilot).exists():
         return False
     partners = {p.organization.name: p for p in pilot.partners.select_related("organization")}
@@ -79,6 +88,28 @@ def seed(pilot: Alliance) -> bool:
     CheckInSchedule.objects.get_or_create(
         alliance=pilot, defaults={"next_round_at": _ago(ROUNDS[2][0]) + timedelta(days=30)}
     )
+    return True
+
+
+def _seed_packaging_coalition(other: Alliance) -> bool:
+    """The packaging coalition is a different story: Refill Network has let two promises to
+    Elsewhere Packaging lapse this autumn and nobody has held a check-in. Its relational layer
+    is at risk, so the first health check opens its realignment review early."""
+    if TrustEntry.objects.filter(alliance=other).exists():
+        return False
+    partners = {p.organization.name: p for p in other.partners.select_related("organization")}
+    manager = other.roles.filter(kind=Role.Kind.COALITION_MANAGER).select_related("person").first()
+    if manager is None or {"Refill Network", "Elsewhere Packaging Ltd"} - set(partners):
+        return False
+    for description, due in (
+        ("Share the refill-station footfall counts for the grocer pitch", 40),
+        ("Send the deposit-return cost model to Elsewhere", 12),
+    ):
+        promise = _promise(
+            other, manager.person, partners["Refill Network"],
+            partners["Elsewhere Packaging Ltd"], description, due=due, made=due + 20,
+        )  # fmt: skip
+        commitments.lapse_overdue([promise], _ago(due - 1))
     return True
 
 

@@ -85,11 +85,17 @@ class Command(BaseCommand):
             if not Notification.objects.filter(alliance=pilot).exists():
                 self.seed_review_reminder(pilot)
                 created = True
+            created |= self.seed_manager_portfolio()
             created |= self.seed_other_apps(pilot)
             created |= self.seed_settlement(pilot)
             if not HealthSnapshot.objects.filter(alliance=pilot).exists():
                 self.seed_health_history()
                 created = True
+            if created:
+                # What the hourly health check would do at once: today's scores, and the
+                # early reviews the facts call for.
+                running = Alliance.objects.filter(stage__in=health.ASSESSED_STAGES)
+                health.check_health(list(running), timezone.now())
         self.stdout.write(
             self.style.SUCCESS("Demo data created.") if created else "Demo data already present."
         )
@@ -301,6 +307,28 @@ class Command(BaseCommand):
         review.save(update_fields=["due_at"])
         send_review_reminders([review], review.due_at - timedelta(days=7))
 
+    def seed_manager_portfolio(self) -> bool:
+        """The pilot's manager also speaks for GreenAlliance in the packaging coalition, so her
+        portfolio holds two alliances with different profiles (the outsider still sees
+        nothing of the pilot)."""
+        other = Alliance.objects.filter(name=OTHER_NAME).first()
+        green = Organization.objects.filter(name="GreenAlliance").first()
+        manager = User.objects.filter(email="manager@greenalliance.example").first()
+        if other is None or green is None or manager is None:
+            return False
+        if other.partners.filter(organization=green).exists():
+            return False
+        other.partners.filter(organization__name="Elsewhere Packaging Ltd").update(
+            resource_share=Decimal(50)
+        )
+        partner = services.partner_add(
+            alliance=other, organization=green, resource_share=Decimal(10)
+        )
+        services.role_grant(
+            alliance=other, person=manager, kind=Role.Kind.PARTNER_REPRESENTATIVE, partner=partner
+        )
+        return True
+
     def seed_settlement(self, pilot: Alliance) -> bool:
         """The steering committee settled the data-ownership dispute (charters/demo.py): the
         open dataset no longer works against TechCo's interest in its algorithms."""
@@ -339,4 +367,3 @@ class Command(BaseCommand):
             while moment < now:
                 health.record([health.assess(alliance, moment)], moment)
                 moment += timedelta(days=7)
-            health.record([health.assess(alliance, now)], now)
