@@ -6,6 +6,7 @@ from datetime import datetime, time
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
@@ -109,7 +110,10 @@ class PartnerAddForm(forms.Form):
         empty_label=_("Choose an organisation…"),
     )
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
-    country = forms.ChoiceField(label=_("Country"), choices=[("", "—"), *countries], required=False)
+    # A callable, so the country names follow the language of each request.
+    country = forms.ChoiceField(
+        label=_("Country"), choices=lambda: [("", "—"), *countries], required=False
+    )
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", "—"), *Organization.Kind.choices], required=False
     )
@@ -237,6 +241,12 @@ class ProfileForm(forms.ModelForm):
         help_texts = {
             "time_zone": _("Dates and deadlines are shown in this time zone, in emails too."),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        language = self.fields["language"]
+        assert isinstance(language, forms.ChoiceField)
+        language.choices = [("", _("Your browser's language")), *settings.LANGUAGES]
 
 
 class OrganizationForm(forms.ModelForm):

@@ -19,6 +19,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import timers
 from .models import (
@@ -35,6 +36,8 @@ from .models import (
 from .notifications import Message, notify, notify_many
 
 if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
     from .health import Condition
 
 
@@ -228,7 +231,9 @@ def review_complete(
         moment=now,
         render=lambda person: (
             _("The realignment review of %(alliance)s is complete") % {"alliance": alliance.name},
-            note + ("\n\n" + notes if notes else ""),
+            _("Realignment review completed: %(outcome)s.")
+            % {"outcome": review.get_outcome_display()}
+            + ("\n\n" + notes if notes else ""),
         ),
         alliance=alliance,
         url=_review_url(review),
@@ -252,7 +257,7 @@ def timers_pause(*, alliance: Alliance, by: User, reason: str) -> TimerPause:
         alliance,
         event=f"timers-paused:{pause.pk}",
         moment=now,
-        title=_("Timers of %(alliance)s are paused"),
+        title=gettext_lazy("Timers of %(alliance)s are paused"),
         body=reason,
     )
     return pause
@@ -275,22 +280,22 @@ def timers_resume(*, alliance: Alliance, by: User) -> TimerPause:
         alliance,
         event=f"timers-resumed:{pause.pk}",
         moment=now,
-        title=_("Timers of %(alliance)s run again"),
-        body=_("Every pending deadline moved on by the length of the pause."),
+        title=gettext_lazy("Timers of %(alliance)s run again"),
+        body=gettext_lazy("Every pending deadline moved on by the length of the pause."),
     )
     return pause
 
 
 def _tell_everyone(
-    alliance: Alliance, *, event: str, moment: datetime, title: str, body: str
+    alliance: Alliance, *, event: str, moment: datetime, title: StrOrPromise, body: StrOrPromise
 ) -> None:
-    title = title % {"alliance": alliance.name}
+    """``title`` and ``body`` may be lazy, so each person reads them in their own language."""
     notify(
         recipients=alliance.people(),
         kind=NotificationKind.TIMERS_PAUSED,
         event=event,
         moment=moment,
-        render=lambda person: (title, body),
+        render=lambda person: (str(title) % {"alliance": alliance.name}, str(body)),
         alliance=alliance,
         url=reverse("alliance_detail", kwargs={"alliance_pk": alliance.pk}),
     )

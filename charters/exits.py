@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from alliances import timers
@@ -91,7 +91,11 @@ def exit_notice_give(
         moment=timezone.now(),
         render=lambda person: (
             _("%(partner)s gives notice: it leaves %(alliance)s on %(day)s")
-            % {"partner": partner, "alliance": alliance.name, "day": effective_on},
+            % {
+                "partner": partner,
+                "alliance": alliance.name,
+                "day": formats.date_format(effective_on, "DATE_FORMAT"),
+            },
             reason,
         ),
         alliance=alliance,
@@ -212,7 +216,8 @@ def remind_wind_down(tasks: list[WindDownTask], now: datetime) -> None:
             event=f"wind-down:{task.pk}",
             moment=timers.start_of_day(task.due_on),
             render=lambda person, task=task: (
-                _("Due %(day)s: %(task)s") % {"day": task.due_on, "task": task.title},
+                _("Due %(day)s: %(task)s")
+                % {"day": formats.date_format(task.due_on, "DATE_FORMAT"), "task": task.title},
                 "",
             ),
             alliance=task.notice.alliance,

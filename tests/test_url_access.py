@@ -168,6 +168,7 @@ PUBLIC_PREFIXES = (
     "api/schema/",
     "api/docs/",
     "api/v1/auth/token/",
+    "i18n/",
 )
 ADMIN_PREFIX = "admin/"
 
