@@ -39,6 +39,7 @@ from .access import (
 from .alignment import Alignment, Row, SeenInterest, SeenLink, alignment_for, portfolio
 from .forms import GoalForm, InterestForm, InterestLinkForm, InterestShareForm, add_service_error
 from .models import Alliance, Goal, Interest, Role
+from .spreadsheets import safe_cell
 from .views import AuthenticatedRequest
 
 MAP = "interests/interest_map.html"
@@ -141,13 +142,8 @@ def interest_map_print(request: AuthenticatedRequest, alliance_pk: int) -> HttpR
     return render(request, "interests/interest_map_print.html", context)
 
 
-def _csv_cell(text: str) -> str:
-    # A spreadsheet would run a cell that starts like a formula.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 def _goal_titles(pairs: list[tuple[Goal, SeenLink]]) -> str:
-    return "; ".join(_csv_cell(goal.title) for goal, _link in pairs)
+    return "; ".join(safe_cell(goal.title) for goal, _link in pairs)
 
 
 @login_required
@@ -178,9 +174,9 @@ def interest_map_csv(request: AuthenticatedRequest, alliance_pk: int) -> HttpRes
             interest = line.interest
             writer.writerow(
                 [
-                    _csv_cell(section.row.partner.organization.name),
+                    safe_cell(section.row.partner.organization.name),
                     interest.get_kind_display(),
-                    _csv_cell(interest.text),
+                    safe_cell(interest.text),
                     yes_no[interest.is_summary],
                     interest.importance,
                     yes_no[interest.is_red_line],

@@ -25,6 +25,7 @@ from .access import get_organization_for
 from .forms import OrganizationForm, add_service_error
 from .health import SCORE_RULE, Layer
 from .portfolio import Portfolio, PortfolioFilterForm, Query, Row
+from .spreadsheets import safe_cell
 from .views import AuthenticatedRequest
 
 # The sortable columns, in the table's order.
@@ -114,12 +115,6 @@ def organization_portfolio(request: AuthenticatedRequest, organization_pk: int) 
 # CSV exports: exactly the rows the page shows for the same query string.
 
 
-def _cell(value: object) -> str:
-    """A spreadsheet must not run a name or title as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _layer_cells(row: Row, layer: str) -> list[object]:
     if row.health is None:
         return ["", ""]
@@ -162,7 +157,7 @@ def _csv(request: AuthenticatedRequest, rows: list[Row], filename: str) -> HttpR
             row.ballots_awaiting,
             request.build_absolute_uri(row.health_url),
         ]
-        writer.writerow([_cell(cell) for cell in cells])
+        writer.writerow([safe_cell(cell) for cell in cells])
     return response
 
 

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from alliances.access import get_alliance_for
 from alliances.forms import add_service_error
 from alliances.models import Alliance, Partner, User
+from alliances.spreadsheets import safe_cell
 from alliances.views import AuthenticatedRequest
 
 from . import checkins, commitments, ledger
@@ -176,12 +177,6 @@ def trust_ledger(request: AuthenticatedRequest, alliance_pk: int) -> HttpRespons
     return render(request, template, context)
 
 
-def _cell(value: object) -> str:
-    """A spreadsheet must not run a note as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _state(entry: TrustEntry) -> str:
     if getattr(entry, "reversed_by", None):
         return _("reversed by #%(n)s") % {"n": entry.reversed_by.sequence}
@@ -204,7 +199,7 @@ def trust_ledger_csv(request: AuthenticatedRequest, alliance_pk: int) -> HttpRes
     ])  # fmt: skip
     for e in entries.iterator(chunk_size=500):
         confirmation = getattr(e, "confirmation", None)
-        writer.writerow([_cell(v) for v in (
+        writer.writerow([safe_cell(v) for v in (
             e.sequence, e.get_kind_display(), e.get_category_display(), e.points,
             e.actor.organization.name, e.counterpart.organization.name if e.counterpart else "",
             e.note, timezone.localtime(e.occurred_at).isoformat(), e.recorded_by,
