@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import models
 from django.utils import timezone
@@ -136,11 +136,16 @@ class Condition:
 
 @dataclass(frozen=True)
 class Deadline:
-    """A moment coming up in an alliance: a review due, a ballot closing, a notice ending."""
+    """A moment coming up in an alliance: a review due, a ballot closing, a notice ending.
+
+    A deadline that falls on a calendar day (a commitment due, a round's last day) gives
+    that ``day``, shown as a date in every time zone, and ``at`` the moment it has passed.
+    """
 
     title: str
     at: datetime
     url: str
+    day: date | None = None
 
 
 @dataclass(frozen=True)

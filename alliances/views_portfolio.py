@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from . import portfolio, services
 from .access import get_organization_for
 from .forms import OrganizationForm, add_service_error
-from .health import SCORE_RULE, Layer
+from .health import SCORE_RULE, Deadline, Layer
 from .portfolio import Portfolio, PortfolioFilterForm, Query, Row
 from .spreadsheets import safe_cell
 from .views import AuthenticatedRequest
@@ -115,6 +115,12 @@ def organization_portfolio(request: AuthenticatedRequest, organization_pk: int) 
 # CSV exports: exactly the rows the page shows for the same query string.
 
 
+def _deadline_moment(deadline: Deadline | None) -> str:
+    if deadline is None:
+        return ""
+    return deadline.day.isoformat() if deadline.day else timezone.localtime(deadline.at).isoformat()
+
+
 def _layer_cells(row: Row, layer: str) -> list[object]:
     if row.health is None:
         return ["", ""]
@@ -152,7 +158,7 @@ def _csv(request: AuthenticatedRequest, rows: list[Row], filename: str) -> HttpR
         cells += [
             row.get_worst_state_display(),
             deadline.title if deadline else "",
-            timezone.localtime(deadline.at).isoformat() if deadline else "",
+            _deadline_moment(deadline),
             row.open_escalations,
             row.ballots_awaiting,
             request.build_absolute_uri(row.health_url),

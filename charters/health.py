@@ -134,12 +134,14 @@ class OperationalHealth(Source):
                 _("Notice takes effect: %(partner)s") % {"partner": notice.partner},
                 start_of_day(notice.effective_on),
                 _notice_url(notice.alliance_id, notice.pk),
+                day=notice.effective_on,
             ))  # fmt: skip
         for task in _wind_down_due_after(pending, now):
             found[task.notice.alliance_id].append(Deadline(
                 _("Wind-down task due: %(task)s") % {"task": task.title},
-                start_of_day(task.due_on),
+                start_of_day(task.due_on + timedelta(days=1)),
                 _notice_url(task.notice.alliance_id, task.notice_id),
+                day=task.due_on,
             ))  # fmt: skip
         return dict(found)
 
@@ -192,10 +194,10 @@ def _open_ballots_at(ballots: QuerySet[Ballot], now: datetime) -> QuerySet[Ballo
 
 
 def _wind_down_due_after(pending: QuerySet[ExitNotice], now: datetime) -> QuerySet[WindDownTask]:
-    """The pending notices' wind-down tasks not done by ``now`` and due on a later day."""
+    """The pending notices' wind-down tasks not done by ``now`` and due today or later."""
     return (
         WindDownTask.objects.filter(
-            notice__in=pending.values("pk"), due_on__gt=now.astimezone(UTC).date()
+            notice__in=pending.values("pk"), due_on__gte=now.astimezone(UTC).date()
         )
         .filter(Q(done_at__isnull=True) | Q(done_at__gt=now))
         .select_related("notice")

@@ -85,14 +85,14 @@ class RelationalHealth(Source):
         return conditions
 
     def deadlines(self, alliances: Sequence[Alliance], now: datetime) -> dict[int, list[Deadline]]:
-        """Commitments open at ``now`` and due on a later day, and check-in rounds open at
-        ``now`` whose closing day is later: both listed to everyone in the alliance. A day
-        counts from its start (UTC), as the timers do. Two queries."""
+        """Commitments open at ``now`` and due today or later, and check-in rounds open at
+        ``now`` that take answers today or later: both listed to everyone in the alliance,
+        until their day (UTC, as the timers count) is over. Two queries."""
         ids = [alliance.pk for alliance in alliances]
         today = now.astimezone(UTC).date()
         found: dict[int, list[Deadline]] = defaultdict(list)
         promised = (
-            Commitment.objects.filter(alliance__in=ids, created_at__lte=now, due_on__gt=today)
+            Commitment.objects.filter(alliance__in=ids, created_at__lte=now, due_on__gte=today)
             .filter(Q(status=Commitment.Status.OPEN) | Q(delivered_at__gt=now))
             .select_related("owner__organization")
             .only("alliance_id", "description", "due_on", "owner__organization__name")
@@ -102,19 +102,21 @@ class RelationalHealth(Source):
                 _("Commitment due: %(promise)s (%(partner)s)")
                 % {"promise": commitment.description,
                    "partner": commitment.owner.organization.name},
-                start_of_day(commitment.due_on),
+                start_of_day(commitment.due_on + timedelta(days=1)),
                 reverse("commitment_list", kwargs={"alliance_pk": commitment.alliance_id})
                 + "#open",
+                day=commitment.due_on,
             ))  # fmt: skip
         rounds = CheckInRound.objects.filter(
-            alliance__in=ids, opened_at__lte=now, closes_on__gt=today
+            alliance__in=ids, opened_at__lte=now, closes_on__gte=today
         ).only("alliance_id", "closes_on")
         for opened in rounds:
             found[opened.alliance_id].append(Deadline(
                 _("Last day to answer the trust check-in"),
-                start_of_day(opened.closes_on),
+                start_of_day(opened.closes_on + timedelta(days=1)),
                 reverse("check_in_list", kwargs={"alliance_pk": opened.alliance_id})
                 + f"#round-{opened.pk}",
+                day=opened.closes_on,
             ))  # fmt: skip
         return dict(found)
 

@@ -48,7 +48,12 @@ class PortfolioLayerSerializer(serializers.Serializer[Any]):
 
 class PortfolioDeadlineSerializer(serializers.Serializer[Any]):
     title = serializers.CharField(read_only=True)
-    at = serializers.DateTimeField(read_only=True)
+    at = serializers.DateTimeField(read_only=True, help_text=_("When it has passed."))
+    day = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("For a deadline that falls on a calendar day: that day, whatever the zone."),
+    )
     url = serializers.CharField(read_only=True, help_text=URL_HELP)
 
 

@@ -237,25 +237,30 @@ def _notice_url(notice):
 
 def test_a_notice_and_its_wind_down_tasks_are_deadlines(pilot, notice):
     url = _notice_url(notice)
+    handover, data, leaving = date(2026, 7, 1), date(2026, 7, 30), date(2026, 7, 31)
 
-    assert sorted(deadlines(pilot.alliance, NOW + HOUR), key=lambda d: d.at) == [
-        Deadline("Wind-down task due: Hand over the routes", start_of_day(date(2026, 7, 1)), url),
+    assert sorted(deadlines(pilot.alliance, NOW + HOUR), key=lambda d: (d.at, d.title)) == [
+        Deadline("Wind-down task due: Hand over the routes",
+                 start_of_day(handover + DAY), url, day=handover),
+        Deadline("Notice takes effect: LogiCorp", start_of_day(leaving), url, day=leaving),
         Deadline("Wind-down task due: Return or destroy shared data as agreed",
-                 start_of_day(date(2026, 7, 30)), url),
-        Deadline("Notice takes effect: LogiCorp", start_of_day(date(2026, 7, 31)), url),
+                 start_of_day(data + DAY), url, day=data),
     ]  # fmt: skip
 
 
-def test_each_exit_deadline_goes_at_the_start_of_its_day(pilot, notice):
+def test_a_task_is_due_all_its_day_and_the_exit_comes_at_the_start_of_its_own(pilot, notice):
     handover, leaving = start_of_day(date(2026, 7, 1)), start_of_day(date(2026, 7, 31))
 
     assert "Wind-down task due: Hand over the routes" in titles(
-        deadlines(pilot.alliance, handover - SECOND)
+        deadlines(pilot.alliance, handover + DAY - SECOND)
     )
     assert "Wind-down task due: Hand over the routes" not in titles(
-        deadlines(pilot.alliance, handover)
+        deadlines(pilot.alliance, handover + DAY)
     )
-    assert titles(deadlines(pilot.alliance, leaving - SECOND)) == ["Notice takes effect: LogiCorp"]
+    assert sorted(titles(deadlines(pilot.alliance, leaving - SECOND))) == [
+        "Notice takes effect: LogiCorp",
+        "Wind-down task due: Return or destroy shared data as agreed",  # due the day before
+    ]
     assert deadlines(pilot.alliance, leaving) == []
 
 

@@ -13,7 +13,7 @@ import io
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -35,6 +35,7 @@ from alliances.models import (
     Role,
     User,
 )
+from alliances.timers import start_of_day
 from tests.factories import (
     AllianceFactory,
     InterestFactory,
@@ -72,8 +73,12 @@ class FakeSource(Source):
         for layer, score in zip(Layer.values, (strategic, operational, relational), strict=True):
             self.score(alliance, layer, score)
 
-    def deadline(self, alliance: Alliance, title: str, at: datetime) -> None:
-        self.found_deadlines[alliance.pk].append(Deadline(title, at, f"/due/{alliance.pk}/"))
+    def deadline(
+        self, alliance: Alliance, title: str, at: datetime, day: date | None = None
+    ) -> None:
+        self.found_deadlines[alliance.pk].append(
+            Deadline(title, at, f"/due/{alliance.pk}/", day=day)
+        )
 
     def waiting(self, alliance: Alliance, person: User, kind: str, title: str = "Vote") -> None:
         found = self.found_awaiting[alliance.pk, person.pk]
@@ -312,6 +317,19 @@ def test_deadlines_are_shown_in_the_person_s_time_zone(client, person, three, fa
     assert '<time datetime="2030-01-01T09:00:00+09:00">' + shown in page
     assert "Ballot on data ownership closes" in page
     assert "1 more" in page
+
+
+def test_a_deadline_on_a_calendar_day_shows_that_day_in_every_zone(client, person, three, fake):
+    person.time_zone = "America/New_York"  # west of UTC: the day's UTC end is the evening before
+    person.save()
+    day = date(2030, 1, 16)
+    fake.deadline(three["alpha"], "Commitment due", start_of_day(day + timedelta(days=1)), day)
+    client.force_login(person)
+    page = client.get(reverse("portfolio")).content.decode()
+    assert '<time datetime="2030-01-16">' + formats.date_format(day, "DATE_FORMAT") in page
+    csv = client.get(reverse("portfolio_csv")).content.decode()
+    assert "2030-01-16" in csv
+    assert "2030-01-16T" not in csv
 
 
 def test_open_escalations_and_ballots_awaiting_the_person_are_counted(client, person, three, fake):

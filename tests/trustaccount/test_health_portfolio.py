@@ -46,18 +46,20 @@ def _round(pilot):
 # Commitments -----------------------------------------------------------------------------
 
 
-def test_an_open_commitment_is_due_from_the_start_of_its_day(pilot):
+def test_an_open_commitment_is_due_all_through_its_day(pilot):
     _promise(pilot)
+    over = start_of_day(DUE + DAY)
     expected = Deadline(
         f"Commitment due: {PROMISE} (LogiCorp)",
-        start_of_day(DUE),
+        over,
         reverse("commitment_list", kwargs={"alliance_pk": pilot.alliance.pk}) + "#open",
+        day=DUE,
     )
 
     assert deadlines(pilot.alliance, NOW - SECOND) == []  # not made yet
     assert deadlines(pilot.alliance, NOW) == [expected]
-    assert deadlines(pilot.alliance, start_of_day(DUE) - SECOND) == [expected]
-    assert deadlines(pilot.alliance, start_of_day(DUE)) == []
+    assert deadlines(pilot.alliance, over - SECOND) == [expected]
+    assert deadlines(pilot.alliance, over) == []
 
 
 def test_a_delivered_commitment_leaves_the_deadlines(pilot):
@@ -71,10 +73,10 @@ def test_a_delivered_commitment_leaves_the_deadlines(pilot):
     assert deadlines(pilot.alliance, NOW + DAY) == []
 
 
-def test_a_commitment_due_today_is_no_longer_upcoming(pilot):
+def test_a_commitment_due_today_is_still_upcoming_until_the_day_is_over(pilot):
     _promise(pilot, due_on=NOW.date())
 
-    assert deadlines(pilot.alliance, NOW) == []
+    assert [d.day for d in deadlines(pilot.alliance, NOW)] == [NOW.date()]
 
 
 # Check-in rounds -------------------------------------------------------------------------
@@ -82,16 +84,17 @@ def test_a_commitment_due_today_is_no_longer_upcoming(pilot):
 
 def test_an_open_check_in_round_has_its_last_day_as_a_deadline(pilot):
     opened = _round(pilot)
-    last_day = start_of_day(NOW.date() + checkins.ROUND_LENGTH)
+    last_day = NOW.date() + checkins.ROUND_LENGTH
+    over = start_of_day(last_day + DAY)
     url = reverse("check_in_list", kwargs={"alliance_pk": pilot.alliance.pk})
     expected = Deadline(
-        "Last day to answer the trust check-in", last_day, f"{url}#round-{opened.pk}"
+        "Last day to answer the trust check-in", over, f"{url}#round-{opened.pk}", day=last_day
     )
 
     assert deadlines(pilot.alliance, NOW - SECOND) == []  # not opened yet
     assert deadlines(pilot.alliance, NOW) == [expected]
-    assert deadlines(pilot.alliance, last_day - SECOND) == [expected]
-    assert deadlines(pilot.alliance, last_day) == []
+    assert deadlines(pilot.alliance, over - SECOND) == [expected]
+    assert deadlines(pilot.alliance, over) == []
 
 
 def test_deadlines_of_every_kind_stay_in_their_own_alliance(pilot):
