@@ -465,12 +465,13 @@ def _check_in(alliance: Alliance, rounds: list[Round], last_held: datetime | Non
     check_ins = reverse("check_in_list", kwargs={"alliance_pk": alliance.pk})
     title = _("Trust check-in")
     if not rounds:
-        reason = (
-            _("no check-in since %(date)s") % {"date": _date(last_held)}
-            if last_held
-            else _("none yet")
-        )
-        fact = _("No trust check-in in the last 90 days (%(reason)s).") % {"reason": reason}
+        if last_held:
+            when = {"date": _date(last_held)}
+            fact = _("No trust check-in in the last 90 days: the last was on %(date)s.") % when
+            reason = _("The partners have not checked in on trust since %(date)s.") % when
+        else:
+            fact = _("No trust check-in has been held yet.")
+            reason = _("The partners have never checked in on how they trust each other.")
         move = Move(
             "schedule_check_in",
             _("Schedule a trust check-in"),

@@ -11,11 +11,11 @@ def test_no_check_in_ever_scores_low_and_asks_for_one(pilot):
     signal = signals(pilot)["check_in"]
 
     assert signal.score == 20
-    assert signal.fact == "No trust check-in in the last 90 days (none yet)."
+    assert signal.fact == "No trust check-in has been held yet."
     assert signal.move is not None
     assert signal.move.key == "schedule_check_in"
     assert signal.move.title == "Schedule a trust check-in"
-    assert signal.move.reason == "none yet"
+    assert signal.move.reason == "The partners have never checked in on how they trust each other."
     assert signal.move.url == f"/alliances/{pilot.alliance.pk}/trust/check-ins/new/"
 
 
@@ -26,14 +26,16 @@ def test_a_round_opened_exactly_90_days_ago_is_too_old(pilot):
 
     assert signal.score == 20
     assert signal.move is not None
-    assert signal.move.reason == f"no check-in since {old.opened_at:%B} {old.opened_at.day}, 2026"
+    day = f"{old.opened_at:%B} {old.opened_at.day}, 2026"
+    assert signal.move.reason == f"The partners have not checked in on trust since {day}."
+    assert signal.fact == f"No trust check-in in the last 90 days: the last was on {day}."
     assert signals(pilot, NOW - timedelta(minutes=1))["check_in"].score == 75
 
 
 def test_a_round_nobody_answered_is_no_check_in(pilot):
     check_in(pilot, ago(10), [])
 
-    assert signals(pilot)["check_in"].move.reason == "none yet"
+    assert signals(pilot)["check_in"].fact == "No trust check-in has been held yet."
 
 
 def test_the_latest_round_maps_its_mean_rating_onto_0_to_100(pilot):
