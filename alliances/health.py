@@ -7,7 +7,7 @@ watch from 40 and at risk below.
 
 Facts live in three apps, and ``alliances`` imports neither of the others: each app
 describes what it knows in a ``Source`` and registers it in ``AppConfig.ready``
-(``alliances.health_sources``, ``charters.health``, ``trustaccount.health``). A source
+(``alliances.strategic_health``, ``charters.health``, ``trustaccount.health``). A source
 answers for many alliances at once in a fixed number of queries, so the portfolio costs
 the same for 3 alliances as for 300. Sources give:
 
@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import timers
-from .models import Alliance, HealthSnapshot, User
+from .models import Alliance, HealthSnapshot, ReviewTrigger, User
 
 HEALTHY_FROM = 70
 WATCH_FROM = 40
@@ -237,8 +237,9 @@ def _imbalance_rules() -> list[Imbalance]:
             Layer.OPERATIONAL,
             _("Strong strategy, weak operations: expect confusion"),
             _(
-                "The partners agree on why they are together but not on how they decide, "
-                "settle disputes and leave. Fill the gaps the governance audit lists."
+                "The partners agree on why they are together but not on how they work "
+                "together. Start with the weakest operational facts below: how decisions are "
+                "made, how disputes are settled, how partners would leave."
             ),
         ),
         Imbalance(
@@ -403,6 +404,10 @@ def check_health(alliances: list[Alliance], now: datetime) -> None:
     running = [alliance for alliance in alliances if alliance.stage in ASSESSED_STAGES]
     finished = [alliance.pk for alliance in alliances if alliance.stage not in ASSESSED_STAGES]
     Alliance.objects.filter(pk__in=finished).update(health_check_at=None)
+    # An alliance that has ended calls for no review: its conditions are over.
+    ReviewTrigger.objects.filter(alliance__in=finished, cleared_at__isnull=True).update(
+        cleared_at=now
+    )
     if not running:
         return
     assessed = assess_many(running, now)

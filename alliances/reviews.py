@@ -358,15 +358,22 @@ def review_open_early(
 def review_conditions_apply(
     alliances: list[Alliance], conditions: dict[int, list[Condition]], now: datetime
 ) -> None:
-    """Fire the conditions that newly hold; clear the triggers whose condition has passed."""
+    """Fire the conditions that newly hold; clear the triggers whose condition has passed.
+
+    A trigger clears only once its review is complete: a condition that comes and goes while
+    the review is under way (a score hovering around a threshold) fires once, not each time.
+    """
     active: dict[int, set[str]] = defaultdict(set)
-    for alliance_id, key in ReviewTrigger.objects.filter(
+    settled: dict[int, set[str]] = defaultdict(set)
+    for alliance_id, key, review_status in ReviewTrigger.objects.filter(
         alliance__in=alliances, cleared_at__isnull=True
-    ).values_list("alliance_id", "key"):
+    ).values_list("alliance_id", "key", "review__status"):
         active[alliance_id].add(key)
+        if review_status == Review.Status.COMPLETED:
+            settled[alliance_id].add(key)
     for alliance in alliances:
         holding = {condition.key for condition in conditions[alliance.pk]}
-        passed = active[alliance.pk] - holding
+        passed = settled[alliance.pk] - holding
         if passed:
             ReviewTrigger.objects.filter(
                 alliance=alliance, key__in=passed, cleared_at__isnull=True

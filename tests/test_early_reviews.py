@@ -185,3 +185,23 @@ def test_the_same_condition_raced_from_many_threads_fires_once(committed_postgre
     assert errors == []
     assert ReviewTrigger.objects.count() == 1
     assert Review.objects.filter(status=Review.Status.OPEN).count() == 1
+
+
+def test_a_condition_that_comes_and_goes_during_the_review_fires_once(pilot, facts) -> None:
+    now = timezone.now()
+    for hour, score in enumerate((30, 45, 35, 50, 20)):  # hovering around the at-risk line
+        facts.relational = score
+        _sweep(now + timedelta(hours=hour))
+    trigger = ReviewTrigger.objects.get()
+    assert trigger.cleared_at is None
+    told = Notification.objects.filter(delivery_key__startswith="review-trigger:")
+    assert told.count() == 1
+
+
+def test_an_alliance_that_ends_clears_its_conditions(pilot, facts) -> None:
+    facts.relational = 10
+    _sweep(timezone.now())
+    Alliance.objects.filter(pk=pilot.alliance.pk).update(stage=Alliance.Stage.DISSOLVED)
+    later = timezone.now() + timedelta(hours=1)
+    _sweep(later)
+    assert ReviewTrigger.objects.get().cleared_at == later

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from alliances import health
 from alliances.models import Alliance, Review, ReviewTrigger
+from alliances.reviews import review_complete
 from charters import exits
 from charters.health import OperationalHealth
 from charters.models import Escalation, ExitNotice
@@ -123,7 +124,18 @@ def test_repeated_sweeps_open_one_review_once_and_it_clears_when_escalations_clo
     Escalation.objects.filter(pk=first.pk).update(
         status=Escalation.Status.RESOLVED, closed_at=timezone.now()
     )
+    _sweep(pilot.alliance)  # passed, but its review is still under way: it holds
+    trigger.refresh_from_db()
+    assert trigger.cleared_at is None
+    _open_escalation(pilot.alliance)  # back over the threshold during the review: no refire
     _sweep(pilot.alliance)
+    assert _triggers(pilot.alliance, "escalations").count() == 1
+
+    review_complete(review=review, by=pilot.manager, outcome=Review.Outcome.CONTINUE)
+    Escalation.objects.filter(pk=_second.pk).update(
+        status=Escalation.Status.RESOLVED, closed_at=timezone.now()
+    )
+    _sweep(pilot.alliance)  # passed with its review complete: cleared
     trigger.refresh_from_db()
     assert trigger.cleared_at is not None
 
@@ -131,7 +143,7 @@ def test_repeated_sweeps_open_one_review_once_and_it_clears_when_escalations_clo
     _sweep(pilot.alliance)
     _sweep(pilot.alliance)
     assert _triggers(pilot.alliance, "escalations").filter(cleared_at__isnull=True).count() == 1
-    assert _open_reviews(pilot.alliance).get() == review  # still one review at a time
+    assert _open_reviews(pilot.alliance).count() == 1  # one review at a time
 
 
 # Exit notices -------------------------------------------------------------------------------
@@ -190,7 +202,9 @@ def test_a_withdrawn_notice_clears_its_trigger(pilot, plan, only_operational):
     exits.exit_notice_withdraw(notice=notice)
 
     assert _conditions(pilot.alliance) == {}
-    _sweep(pilot.alliance)
+    review = Review.objects.get(alliance=pilot.alliance, status=Review.Status.OPEN)
+    review_complete(review=review, by=pilot.manager, outcome=Review.Outcome.CONTINUE)
+    _sweep(pilot.alliance)  # clears once the review it called for is complete
     assert _triggers(pilot.alliance, f"notice:{notice.pk}").get().cleared_at is not None
 
 
