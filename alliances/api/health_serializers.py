@@ -13,7 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from alliances import health
-from alliances.models import HealthSnapshot
+from alliances.models import HealthSnapshot, ReviewTrigger
 
 URL_HELP = _("Where to see or act on it: a path on this site.")
 LAYER_HELP = _("A layer: strategic, operational or relational.")
@@ -117,3 +117,31 @@ class AdviceSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(read_only=True)
     action = serializers.CharField(read_only=True, help_text=_("What to do about it."))
     url = serializers.CharField(read_only=True, help_text=URL_HELP)
+
+
+class ReviewTriggerSerializer(serializers.ModelSerializer[ReviewTrigger]):
+    key = serializers.CharField(
+        read_only=True,
+        help_text=_(
+            'The condition: "layer:<layer>", "escalations", "missed_commitments" or '
+            '"notice:<notice id>".'
+        ),
+    )
+    review = serializers.IntegerField(
+        source="review_id",
+        read_only=True,
+        help_text=_("The realignment review it opened or joined."),
+    )
+    active = serializers.SerializerMethodField(
+        help_text=_(
+            "Whether the condition still counts: it clears once it has passed and its review is complete."
+        )
+    )
+
+    class Meta:
+        model = ReviewTrigger
+        fields = ["id", "key", "reason", "review", "fired_at", "cleared_at", "active"]
+        read_only_fields = fields
+
+    def get_active(self, trigger: ReviewTrigger) -> bool:
+        return trigger.cleared_at is None

@@ -16,4 +16,9 @@ urlpatterns = [
         name="health-history",
     ),
     path(alliance + "advice/", health_views.AdviceView.as_view(), name="advice"),
+    path(
+        alliance + "review-triggers/",
+        health_views.ReviewTriggerListView.as_view(),
+        name="review-triggers",
+    ),
 ]

@@ -17,9 +17,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from alliances import health
-from alliances.models import HealthSnapshot
+from alliances.models import HealthSnapshot, ReviewTrigger
 
-from .health_serializers import AdviceSerializer, HealthSerializer, HealthSnapshotSerializer
+from .health_serializers import (
+    AdviceSerializer,
+    HealthSerializer,
+    HealthSnapshotSerializer,
+    ReviewTriggerSerializer,
+)
 from .views import AllianceScopedView
 
 
@@ -68,3 +73,33 @@ class AdviceView(AllianceScopedView):
     def get(self, request: Request, alliance_pk: int) -> Response:
         advice: list[Any] = health.advice_for(self.alliance)
         return Response(AdviceSerializer(advice, many=True).data)
+
+
+class ReviewTriggerFilter(django_filters.FilterSet):
+    active = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        method="filter_active",
+        label=_("true: only conditions that still count; false: only cleared ones."),
+    )
+
+    def filter_active(
+        self, queryset: QuerySet[ReviewTrigger], name: str, value: str
+    ) -> QuerySet[ReviewTrigger]:
+        return queryset.filter(cleared_at__isnull=value == "true")
+
+    class Meta:
+        model = ReviewTrigger
+        fields = ["active"]
+
+
+class ReviewTriggerListView(AllianceScopedView, generics.ListAPIView[ReviewTrigger]):
+    """The conditions that opened a realignment review early (a layer at risk, open
+    escalations or missed commitments at the alliance's thresholds, a partner's notice), most
+    recent first, each with its reason and the review it opened or joined."""
+
+    queryset = ReviewTrigger.objects.none()
+    serializer_class = ReviewTriggerSerializer
+    filterset_class = ReviewTriggerFilter
+
+    def get_queryset(self) -> QuerySet[ReviewTrigger]:
+        return self.alliance.review_triggers.order_by("-fired_at", "-pk")

@@ -53,6 +53,9 @@ class AllianceSerializer(serializers.ModelSerializer[Alliance]):
             "market_pace",
             "expected_end",
             "stage",
+            "review_cadence_months",
+            "review_when_open_escalations",
+            "review_when_missed_commitments",
             "created_at",
             "updated_at",
             "partner_count",
@@ -159,7 +162,16 @@ class TokenRequestSerializer(serializers.Serializer[Any]):
 class AllianceInputSerializer(serializers.ModelSerializer[Alliance]):
     class Meta:
         model = Alliance
-        fields = ["name", "purpose", "form", "market_pace", "expected_end"]
+        fields = [
+            "name",
+            "purpose",
+            "form",
+            "market_pace",
+            "expected_end",
+            "review_cadence_months",
+            "review_when_open_escalations",
+            "review_when_missed_commitments",
+        ]
 
 
 class StageChangeInputSerializer(serializers.Serializer[Any]):
