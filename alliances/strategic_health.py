@@ -19,8 +19,10 @@ from .alignment import Alignment, shared_alignments
 from .health import Deadline, Layer, Move, Signal, Source
 from .models import Alliance, PartnerFit, Review
 
-# A review this long overdue leaves the strategy unchecked.
+# A review under way this long past its date still counts as up to date.
 REVIEW_GRACE = timedelta(days=30)
+# A review overdue longer than this leaves the strategy unchecked.
+REVIEW_OVERDUE = timedelta(days=60)
 
 
 class StrategicHealth(Source):
@@ -174,9 +176,11 @@ def _review(
     alliance: Alliance, pending: Review | None, completed_at: datetime | None, now: datetime
 ) -> Signal:
     rule = _(
-        "Up to date scores 100; up to %(days)s days overdue scores 50; longer scores 10. An "
-        "alliance that is not active yet, with no review scheduled, scores 60."
-    ) % {"days": REVIEW_GRACE.days}
+        "A review not due yet, or under way up to %(open)s days past its date, scores 100; "
+        "otherwise up to %(late)s days overdue scores 50, and longer 10. With no review "
+        "pending, one completed scores 100; an alliance that is not active yet, with no review "
+        "scheduled, scores 60."
+    ) % {"open": REVIEW_GRACE.days, "late": REVIEW_OVERDUE.days}
     url = reverse("review_list", kwargs={"alliance_pk": alliance.pk})
     title = _("Realignment review")
     if pending is None:
@@ -188,15 +192,14 @@ def _review(
                       _("The last review was completed on %(date)s.") % {"date": _date(completed_at)},
                       rule, url)  # fmt: skip
     overdue = now - pending.due_at
-    if overdue <= timedelta(0) or (
-        pending.status == Review.Status.OPEN and overdue <= REVIEW_GRACE
-    ):
-        if pending.status == Review.Status.OPEN:
+    under_way = pending.status == Review.Status.OPEN
+    if overdue <= timedelta(0) or (under_way and overdue <= REVIEW_GRACE):
+        if under_way:
             fact = _("A review is under way.")
         else:
             fact = _("The next review is due on %(date)s.") % {"date": _date(pending.due_at)}
         return Signal(Layer.STRATEGIC, "review", title, 100, fact, rule, url)
-    score = 50 if overdue <= REVIEW_GRACE else 10
+    score = 50 if overdue <= REVIEW_OVERDUE else 10
     fact = ngettext(
         "The review is %(days)s day overdue.", "The review is %(days)s days overdue.", overdue.days
     ) % {"days": overdue.days}

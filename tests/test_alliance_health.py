@@ -164,9 +164,11 @@ def test_summary_only_interests_count_for_everyone(pilot) -> None:
 
 @pytest.mark.parametrize(
     ("overdue_days", "status", "score"),
-    [(-1, Review.Status.SCHEDULED, 100), (1, Review.Status.SCHEDULED, 50),
-     (30, Review.Status.SCHEDULED, 50), (31, Review.Status.SCHEDULED, 10),
-     (30, Review.Status.OPEN, 100), (31, Review.Status.OPEN, 10)],
+    [(-1, Review.Status.SCHEDULED, 100), (0, Review.Status.SCHEDULED, 100),
+     (1, Review.Status.SCHEDULED, 50), (60, Review.Status.SCHEDULED, 50),
+     (61, Review.Status.SCHEDULED, 10),
+     (0, Review.Status.OPEN, 100), (30, Review.Status.OPEN, 100), (31, Review.Status.OPEN, 50),
+     (60, Review.Status.OPEN, 50), (61, Review.Status.OPEN, 10)],
 )  # fmt: skip
 def test_review_up_to_date(pilot, overdue_days: int, status: str, score: int) -> None:
     now = timezone.now()
@@ -174,6 +176,13 @@ def test_review_up_to_date(pilot, overdue_days: int, status: str, score: int) ->
         alliance=pilot.alliance, due_at=now - timedelta(days=overdue_days), status=status
     )
     assert _strategic(pilot.alliance, now)["review"].score == score
+
+
+def test_the_review_rule_states_the_limits_the_code_applies(pilot) -> None:
+    rule = _strategic(pilot.alliance)["review"].rule
+    assert "30 days past its date, scores 100" in rule
+    assert "60 days overdue scores 50, and longer 10" in rule
+    assert "scores 60" in rule
 
 
 def test_no_review_yet_and_a_completed_one(pilot) -> None:
