@@ -38,5 +38,6 @@ def alliance_health(request: AuthenticatedRequest, alliance_pk: int) -> HttpResp
             "review"
         ),
         "now": now,
+        "ended": alliance.stage not in health.ASSESSED_STAGES,
     }
     return render(request, "health/health.html", context)

@@ -565,3 +565,14 @@ def test_a_review_on_its_date_gives_no_early_reason(client, pilot):
     pilot.alliance.ensure_review_scheduled(timezone.now())
     page = get(client, pilot.rep, review_url(pilot.alliance.reviews.get()))
     assert "why-early" not in page
+
+
+def test_an_alliance_that_has_ended_says_its_health_is_no_longer_checked(client, pilot):
+    from alliances.models import Alliance
+
+    client.force_login(pilot.manager)
+    page = client.get(f"/alliances/{pilot.alliance.pk}/health/").content.decode()
+    assert "no longer running" not in page
+    Alliance.objects.filter(pk=pilot.alliance.pk).update(stage=Alliance.Stage.DISSOLVED)
+    page = client.get(f"/alliances/{pilot.alliance.pk}/health/").content.decode()
+    assert "This alliance is no longer running" in page
