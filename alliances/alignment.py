@@ -19,13 +19,26 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, TextField, When
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext_lazy
 
-from .models import Alliance, Goal, Interest, InterestLink, Partner, User
+from .models import Alliance, Goal, Interest, InterestLink, Partner, User, VisibilityChange
 
 SHARED = (Interest.Visibility.ALLIANCE, Interest.Visibility.SUMMARY)
 
@@ -80,21 +93,41 @@ class SeenLink:
         return self.effect == InterestLink.Effect.SUPPORTS
 
 
-def seen_interests(
-    viewer: User | AnonymousUser, alliances: QuerySet[Alliance], *, everyone: bool = False
-) -> QuerySet:
-    """The interests of these alliances that the viewer may see, as dictionaries; with
-    ``everyone``, what every member may see (the shared interests), whoever asks."""
+def seen_interests(viewer: User | AnonymousUser, alliances: QuerySet[Alliance]) -> QuerySet:
+    """The interests of these alliances that the viewer may see, as dictionaries."""
     own = Partner.objects.own_to(viewer).filter(pk=OuterRef("partner_id"))
+    interests = Interest.objects.visible_to(viewer).filter(partner__alliance__in=alliances)
+    return _as_seen(interests, Exists(own))
+
+
+def interests_every_member_sees(
+    alliances: QuerySet[Alliance], at: datetime | None = None
+) -> QuerySet:
+    """The interests of these alliances that every member sees, whoever asks, as dictionaries:
+    the shared ones, a summary-only one by its summary. An own-organisation-only interest is
+    never among them, for anyone. With ``at``, the interests as they stood then: recorded by
+    that moment and shared both then and now (one withdrawn since stays out)."""
+    interests = Interest.objects.filter(visibility__in=SHARED, partner__alliance__in=alliances)
+    if at is not None:
+        # The visibility at ``at`` is what the first change after it changed from.
+        changed_from = (
+            VisibilityChange.objects.filter(interest=OuterRef("pk"), at__gt=at)
+            .order_by("at", "pk")
+            .values("from_visibility")[:1]
+        )
+        interests = (
+            interests.filter(created_at__lte=at)
+            .annotate(visibility_then=Coalesce(Subquery(changed_from), F("visibility")))
+            .filter(visibility_then__in=SHARED)
+        )
+    return _as_seen(interests, Value(False))
+
+
+def _as_seen(interests: QuerySet[Interest], is_own: Exists | Value) -> QuerySet:
+    """``interests`` as ``SeenInterest`` fields; ``is_own``: the reader is of their partner."""
     text_in_full = Q(is_own=True) | Q(visibility=Interest.Visibility.ALLIANCE)
-    interests = (
-        Interest.objects.filter(visibility__in=SHARED)
-        if everyone
-        else Interest.objects.visible_to(viewer)
-    )
     return (
-        interests.filter(partner__alliance__in=alliances)
-        .annotate(is_own=Exists(own))
+        interests.annotate(is_own=is_own)
         .annotate(
             text=Case(
                 When(text_in_full, then=F("statement")),
@@ -129,11 +162,12 @@ def seen_interest(viewer: User | AnonymousUser, alliance: Alliance, pk: int) -> 
     return SeenInterest(**row)
 
 
-def _seen_links(interests: QuerySet) -> QuerySet:
-    """Links of the seen interests. A link's note could tell what a summary hides: not shown."""
+def _seen_links(interests: QuerySet, goals: QuerySet[Goal]) -> QuerySet:
+    """Links of the seen interests to these goals. A link's note could tell what a summary
+    hides: not shown."""
     summary_only = interests.filter(is_summary=True).values("id")
     return (
-        InterestLink.objects.filter(interest_id__in=interests.values("id"))
+        InterestLink.objects.filter(interest_id__in=interests.values("id"), goal__in=goals)
         .annotate(shown_note=Case(When(interest_id__in=summary_only, then=None), default=F("note")))
         .values("id", "interest_id", "goal_id", "effect", "shown_note")
         .order_by("id")
@@ -236,16 +270,28 @@ def alignments_for(viewer: User | AnonymousUser, alliances: QuerySet[Alliance]) 
     return _alignments(alliances, seen_interests(viewer, alliances))
 
 
-def shared_alignments(alliances: QuerySet[Alliance]) -> list[Alignment]:
+def shared_alignments(alliances: QuerySet[Alliance], at: datetime | None = None) -> list[Alignment]:
     """The alignment as every member of each alliance sees it: from shared interests only,
     whatever their organisation. Alliance health is built on this, so that a score shown to
-    everyone cannot move with an interest that some of them may not know exists."""
-    return _alignments(alliances, seen_interests(AnonymousUser(), alliances, everyone=True))
+    everyone cannot move with an interest that some of them may not know exists.
+
+    With ``at``, the map as it stood then: the partners that had joined by that day (UTC),
+    and the goals, interests and links recorded by then. What keeps no history (an
+    interest's importance, a link's effect) is read as it is now."""
+    return _alignments(alliances, interests_every_member_sees(alliances, at), at)
 
 
-def _alignments(alliances: QuerySet[Alliance], interests_qs: QuerySet) -> list[Alignment]:
+def _alignments(
+    alliances: QuerySet[Alliance], interests_qs: QuerySet, at: datetime | None = None
+) -> list[Alignment]:
     partners = Partner.objects.filter(alliance__in=alliances).select_related("organization")
     goals = Goal.objects.filter(alliance__in=alliances)
+    if at is not None:
+        partners = partners.filter(joined_on__lte=at.astimezone(UTC).date())
+        goals = goals.filter(created_at__lte=at)
+    links = _seen_links(interests_qs, goals)
+    if at is not None:
+        links = links.filter(created_at__lte=at)
     by_alliance: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for partner in partners:
         by_alliance[partner.alliance_id]["partners"].append(partner)
@@ -256,7 +302,7 @@ def _alignments(alliances: QuerySet[Alliance], interests_qs: QuerySet) -> list[A
         interest = SeenInterest(**row)
         interest_alliance[interest.id] = interest.alliance_id
         by_alliance[interest.alliance_id]["interests"].append(interest)
-    for row in _seen_links(interests_qs):
+    for row in links:
         link = SeenLink(
             id=row["id"],
             interest_id=row["interest_id"],

@@ -6,10 +6,12 @@ review is up to date, and the strategic fit partners recorded in the last review
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Avg
+from django.db.models import Avg, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -17,7 +19,7 @@ from django.utils.translation import ngettext
 
 from .alignment import Alignment, shared_alignments
 from .health import Deadline, Layer, Move, Signal, Source
-from .models import Alliance, PartnerFit, Review
+from .models import Alliance, PartnerFit, Review, StageTransition
 
 # A review under way this long past its date still counts as up to date.
 REVIEW_GRACE = timedelta(days=30)
@@ -27,40 +29,29 @@ REVIEW_OVERDUE = timedelta(days=60)
 
 class StrategicHealth(Source):
     def signals(self, alliances: Sequence[Alliance], now: datetime) -> dict[int, list[Signal]]:
+        """The signals as of ``now``: the interest map and the reviews as they stood then."""
         ids = [alliance.pk for alliance in alliances]
         alignments = {
-            a.alliance.pk: a for a in shared_alignments(Alliance.objects.filter(pk__in=ids))
+            a.alliance.pk: a for a in shared_alignments(Alliance.objects.filter(pk__in=ids), at=now)
         }
-        pending = {
-            review.alliance_id: review
-            for review in Review.objects.filter(alliance__in=ids).pending()
-        }
-        # The latest completed review of each alliance, and its partners' mean fit.
-        last_completed: dict[int, tuple[int, datetime]] = {}
-        for alliance_id, review_id, completed_at in (
-            Review.objects.filter(alliance__in=ids)
-            .completed()
-            .order_by("alliance_id", "-completed_at")
-            .values_list("alliance_id", "pk", "completed_at")
-        ):
-            last_completed.setdefault(alliance_id, (review_id, completed_at))
+        reviews = reviews_at(ids, now)
+        # The partners' mean fit in each alliance's last completed review, as recorded by then.
         fits = dict(
-            PartnerFit.objects.filter(review__in=[pk for pk, _at in last_completed.values()])
+            PartnerFit.objects.filter(
+                review__in=[r.last_completed.pk for r in reviews.values() if r.last_completed],
+                recorded_at__lte=now,
+            )
             .values("review__alliance_id")
             .annotate(mean=Avg("fit"))
             .values_list("review__alliance_id", "mean")
         )
         signals: dict[int, list[Signal]] = {}
         for alliance in alliances:
+            then = reviews.get(alliance.pk, ReviewsThen())
             found = [
                 _alignment(alignments[alliance.pk]),
                 _red_lines(alignments[alliance.pk]),
-                _review(
-                    alliance,
-                    pending.get(alliance.pk),
-                    last_completed.get(alliance.pk, (0, None))[1],
-                    now,
-                ),
+                _review(alliance, then, now),
             ]
             if alliance.pk in fits:
                 found.append(_fit(alliance, fits[alliance.pk]))
@@ -84,6 +75,101 @@ class StrategicHealth(Source):
             ]
             for review in reviews
         }
+
+
+@dataclass(frozen=True)
+class ReviewThen:
+    """A realignment review as it stood at some moment."""
+
+    pk: int
+    status: str
+    due_at: datetime
+    completed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ReviewsThen:
+    """An alliance's reviews at some moment: the one pending then, and the last completed."""
+
+    pending: ReviewThen | None = None
+    last_completed: ReviewThen | None = None
+
+
+def reviews_at(ids: Sequence[int], now: datetime) -> dict[int, ReviewsThen]:
+    """Each alliance's reviews as they stood at ``now``, in one query (see ``_as_of``)."""
+    first_active = (
+        StageTransition.objects.filter(
+            alliance=OuterRef("alliance_id"), to_stage=Alliance.Stage.ACTIVE
+        )
+        .order_by("at", "pk")
+        .values("at")[:1]
+    )
+    recorded: dict[int, list[_Recorded]] = defaultdict(list)
+    for alliance_id, *fields in (
+        Review.objects.filter(alliance__in=ids)
+        .annotate(first_active_at=Subquery(first_active))
+        .order_by("alliance_id", "pk")
+        .values_list(
+            "alliance_id", "pk", "status", "due_at", "opened_at", "completed_at", "first_active_at"
+        )
+    ):
+        recorded[alliance_id].append(_Recorded(*fields))
+    return {alliance_id: _as_of(reviews, now) for alliance_id, reviews in recorded.items()}
+
+
+@dataclass(frozen=True)
+class _Recorded:
+    """A review as recorded today, with when its alliance first became active (or None)."""
+
+    pk: int
+    status: str
+    due_at: datetime
+    opened_at: datetime | None
+    completed_at: datetime | None
+    first_active_at: datetime | None
+
+    def completed_by(self, moment: datetime) -> bool:
+        return self.status == Review.Status.COMPLETED and (
+            self.completed_at is None or self.completed_at <= moment
+        )
+
+    def opened_by(self, moment: datetime) -> bool:
+        return self.status != Review.Status.SCHEDULED and (
+            self.opened_at is None or self.opened_at <= moment
+        )
+
+
+def _as_of(reviews: list[_Recorded], now: datetime) -> ReviewsThen:
+    """One alliance's reviews at ``now``.
+
+    A review completed after ``now`` was still pending then: open if it had opened by then,
+    scheduled otherwise. Reviews keep no creation time, so it is inferred: an alliance's
+    reviews follow one another, each scheduled when the one before it completes, the first
+    when the alliance first becomes active. So the review pending at ``now`` existed then if
+    it had opened by then, or if the one before it had completed by then, or (the first) if the
+    alliance had become active by then; an alliance with no recorded activation, always.
+    """
+    done = [review for review in reviews if review.completed_by(now)]
+    last = max(done, key=lambda r: (r.completed_at or now, r.pk), default=None)
+    last_completed = (
+        ReviewThen(last.pk, Review.Status.COMPLETED, last.due_at, last.completed_at)
+        if last
+        else None
+    )
+    # The others in the order they completed (or will): the first of them was pending then.
+    rest = sorted(
+        (review for review in reviews if not review.completed_by(now)),
+        key=lambda r: (r.completed_at is None, r.completed_at or now, r.pk),
+    )
+    if not rest:
+        return ReviewsThen(None, last_completed)
+    review = rest[0]
+    scheduled_from = last.completed_at if last else review.first_active_at
+    opened = review.opened_by(now)
+    if not opened and scheduled_from is not None and scheduled_from > now:
+        return ReviewsThen(None, last_completed)  # not scheduled yet
+    status = Review.Status.OPEN if opened else Review.Status.SCHEDULED
+    return ReviewsThen(ReviewThen(review.pk, status, review.due_at, None), last_completed)
 
 
 def _interest_map(alliance: Alliance) -> str:
@@ -172,9 +258,7 @@ def _red_lines(alignment: Alignment) -> Signal:
     )
 
 
-def _review(
-    alliance: Alliance, pending: Review | None, completed_at: datetime | None, now: datetime
-) -> Signal:
+def _review(alliance: Alliance, reviews: ReviewsThen, now: datetime) -> Signal:
     rule = _(
         "A review not due yet, or under way up to %(open)s days past its date, scores 100; "
         "otherwise up to %(late)s days overdue scores 50, and longer 10. With no review "
@@ -183,6 +267,8 @@ def _review(
     ) % {"open": REVIEW_GRACE.days, "late": REVIEW_OVERDUE.days}
     url = reverse("review_list", kwargs={"alliance_pk": alliance.pk})
     title = _("Realignment review")
+    pending, last = reviews.pending, reviews.last_completed
+    completed_at = last.completed_at if last else None
     if pending is None:
         if completed_at is None:
             return Signal(Layer.STRATEGIC, "review", title, 60,

@@ -1,9 +1,17 @@
 """The interest map as each person sees it, and the gap analysis computed from it."""
 
-import pytest
+from datetime import timedelta
 
-from alliances.alignment import alignment_for, portfolio
-from alliances.models import Interest, InterestLink
+import pytest
+from django.utils import timezone
+
+from alliances.alignment import (
+    alignment_for,
+    interests_every_member_sees,
+    portfolio,
+    shared_alignments,
+)
+from alliances.models import Alliance, Goal, Interest, InterestLink, Partner
 
 from .factories import (
     AllianceFactory,
@@ -155,3 +163,44 @@ def test_a_role_granted_for_a_partner_does_not_open_its_private_side(pilot, goal
     assert "Reuse it" in texts
     with pytest.raises(PermissionDenied):
         get_interest_to_edit(pilot.manager, pilot.alliance.pk, interest.pk)
+
+
+def test_what_every_member_sees_never_holds_an_own_organisation_interest(pilot):
+    InterestFactory.create(
+        partner=pilot.techco, statement="Resell the platform", visibility=ORG_ONLY
+    )
+    InterestFactory.create(
+        partner=pilot.techco,
+        statement="Keep the algorithm rights",
+        summary="Reuse the platform work",
+        visibility=SUMMARY,
+    )
+    InterestFactory.create(partner=pilot.logicorp, statement="Cut fuel costs", visibility=SHARED)
+    alliances = Alliance.objects.filter(pk=pilot.alliance.pk)
+
+    for at in (None, timezone.now()):
+        rows = list(interests_every_member_sees(alliances, at))
+        # Whoever asks: a summary-only interest by its summary, nobody's own.
+        assert {row["text"] for row in rows} == {"Reuse the platform work", "Cut fuel costs"}
+        assert not any(row["is_own"] for row in rows)
+
+
+def test_the_shared_map_as_of_a_moment_holds_what_was_recorded_and_shared_by_then(pilot, goal):
+    now = timezone.now()
+    old = InterestFactory.create(partner=pilot.techco, statement="Prove the platform")
+    InterestLinkFactory.create(interest=old, goal=goal)
+    Interest.objects.filter(pk=old.pk).update(created_at=now - timedelta(days=3))
+    Goal.objects.filter(pk=goal.pk).update(created_at=now - timedelta(days=3))
+    InterestLink.objects.filter(interest=old).update(created_at=now - timedelta(days=3))
+    InterestFactory.create(partner=pilot.logicorp, statement="Cut fuel costs")  # recorded today
+    Partner.objects.filter(pk=pilot.techco.pk).update(joined_on=(now - timedelta(days=2)).date())
+    alliances = Alliance.objects.filter(pk=pilot.alliance.pk)
+
+    (then,) = shared_alignments(alliances, at=now - timedelta(days=1))
+    assert [i.text for i in then.interests] == ["Prove the platform"]
+    assert (then.score, len(then.links), then.goals) == (100, 1, [goal])
+    assert then.partners == [pilot.techco]  # the others joined today
+    (today,) = shared_alignments(alliances)
+    assert {i.text for i in today.interests} == {"Prove the platform", "Cut fuel costs"}
+    (before,) = shared_alignments(alliances, at=now - timedelta(days=4))
+    assert (before.interests, before.links, before.goals, before.score) == ([], [], [], None)

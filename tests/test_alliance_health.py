@@ -3,7 +3,7 @@ and the daily record (alliances.health, alliances.strategic_health)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
@@ -11,7 +11,18 @@ from django.utils import timezone
 
 from alliances import health
 from alliances.health import Layer, LayerHealth, Move, Signal, State
-from alliances.models import Alliance, HealthSnapshot, Interest, InterestLink, PartnerFit, Review
+from alliances.models import (
+    Alliance,
+    Goal,
+    HealthSnapshot,
+    Interest,
+    InterestLink,
+    Partner,
+    PartnerFit,
+    Review,
+    StageTransition,
+    VisibilityChange,
+)
 from alliances.strategic_health import StrategicHealth
 
 from .factories import (
@@ -201,25 +212,170 @@ def test_no_review_yet_and_a_completed_one(pilot) -> None:
     assert _strategic(pilot.alliance)["fit"].score == 62  # mean 3.5 -> 62.5, rounded to even
 
 
+# As of a past moment (the demo back-fills its history that way) ------------------------------
+
+
+def _recorded(*objects: Goal | Interest | InterestLink, at: datetime) -> None:
+    """Backdate when these were recorded."""
+    for obj in objects:
+        type(obj).objects.filter(pk=obj.pk).update(created_at=at)
+
+
+def _served_interest(pilot, at: datetime) -> tuple[Goal, InterestLink]:
+    """A goal serving TechCo's interest, all recorded at ``at``."""
+    goal = GoalFactory.create(alliance=pilot.alliance)
+    interest = InterestFactory.create(partner=pilot.techco)
+    link = InterestLinkFactory.create(interest=interest, goal=goal)
+    _recorded(goal, interest, link, at=at)
+    return goal, link
+
+
+def test_a_moment_before_anything_existed_gives_the_empty_map_score(pilot) -> None:
+    now = timezone.now()
+    goal = GoalFactory.create(alliance=pilot.alliance)
+    red = InterestFactory.create(partner=pilot.logicorp, is_red_line=True)
+    InterestLinkFactory.create(interest=red, goal=goal, effect=InterestLink.Effect.CONFLICTS)
+    assert _strategic(pilot.alliance, now + timedelta(seconds=1))["red_lines"].score == 50
+
+    before = _strategic(pilot.alliance, now - timedelta(seconds=1))
+    assert before["alignment"].score == 20
+    assert before["alignment"].fact == "No interests are shared on the interest map yet."
+    assert before["red_lines"].score == 100
+
+
+def test_an_interest_recorded_after_the_moment_is_left_out(pilot) -> None:
+    now = timezone.now()
+    _served_interest(pilot, now - timedelta(days=10))
+    late = InterestFactory.create(partner=pilot.logicorp)  # no goal serves it
+    _recorded(late, at=now - timedelta(days=5))
+
+    assert _strategic(pilot.alliance, now - timedelta(days=5, seconds=1))["alignment"].score == 100
+    assert _strategic(pilot.alliance, now - timedelta(days=5))["alignment"].score == 50
+    assert _strategic(pilot.alliance, now)["alignment"].score == 50
+
+
+def test_a_goal_or_link_recorded_after_the_moment_is_left_out(pilot) -> None:
+    now = timezone.now()
+    goal, link = _served_interest(pilot, now - timedelta(days=10))
+    _recorded(link, at=now - timedelta(days=3))
+    assert _strategic(pilot.alliance, now - timedelta(days=4))["alignment"].score == 0
+    assert _strategic(pilot.alliance, now - timedelta(days=3))["alignment"].score == 100
+
+    _recorded(goal, at=now - timedelta(days=2))  # the link cannot count before its goal
+    assert _strategic(pilot.alliance, now - timedelta(days=3))["alignment"].score == 0
+    assert _strategic(pilot.alliance, now - timedelta(days=2))["alignment"].score == 100
+
+
+def test_an_interest_counts_only_while_it_was_shared_and_is_still_shared(pilot) -> None:
+    now = timezone.now()
+    _served_interest(pilot, now - timedelta(days=10))
+    unserved = InterestFactory.create(
+        partner=pilot.logicorp, visibility=Interest.Visibility.ORGANIZATION
+    )
+    _recorded(unserved, at=now - timedelta(days=10))
+    unserved.change_visibility(Interest.Visibility.ALLIANCE, by=pilot.steering)
+    VisibilityChange.objects.filter(interest=unserved).update(at=now - timedelta(days=4))
+    # Private until four days ago, shared since.
+    assert _strategic(pilot.alliance, now - timedelta(days=5))["alignment"].score == 100
+    assert _strategic(pilot.alliance, now - timedelta(days=4))["alignment"].score == 50
+
+    # Withdrawn today: it never counts again, not even for the days it was shared.
+    unserved.change_visibility(Interest.Visibility.ORGANIZATION, by=pilot.steering)
+    assert _strategic(pilot.alliance, now - timedelta(days=4))["alignment"].score == 100
+    assert _strategic(pilot.alliance, timezone.now())["alignment"].score == 100
+
+
+def _completed_review(
+    alliance: Alliance, now: datetime, *, due: int, opened: int, completed: int
+) -> Review:
+    """A review due, opened and completed these many days before ``now``."""
+    return Review.objects.create(
+        alliance=alliance,
+        due_at=now - timedelta(days=due),
+        status=Review.Status.COMPLETED,
+        outcome=Review.Outcome.CONTINUE,
+        opened_at=now - timedelta(days=opened),
+        completed_at=now - timedelta(days=completed),
+    )
+
+
+def test_a_review_completed_after_the_moment_was_pending_then(pilot) -> None:
+    now = timezone.now()
+    _completed_review(pilot.alliance, now, due=40, opened=35, completed=1)
+    # Two days ago it had been open 38 days past its date: 50.
+    review = _strategic(pilot.alliance, now - timedelta(days=2))["review"]
+    assert (review.score, review.fact) == (50, "The review is 38 days overdue.")
+    # Before it opened it was scheduled, and overdue: 36 days ago, 4 days.
+    assert _strategic(pilot.alliance, now - timedelta(days=36))["review"].score == 50
+    # Before its date it was not due yet.
+    assert _strategic(pilot.alliance, now - timedelta(days=41))["review"].score == 100
+    assert _strategic(pilot.alliance, now)["review"].fact.startswith("The last review was")
+
+
+def test_the_review_scheduled_after_the_moment_did_not_exist_then(pilot) -> None:
+    now = timezone.now()
+    _completed_review(pilot.alliance, now, due=12, opened=12, completed=2)
+    # The next one, scheduled when that one completed, is already overdue today.
+    Review.objects.create(alliance=pilot.alliance, due_at=now - timedelta(days=1))
+    assert _strategic(pilot.alliance, now)["review"].score == 50
+    # Three days ago only the first existed, open for 9 days past its date.
+    three_days_ago = _strategic(pilot.alliance, now - timedelta(days=3))["review"]
+    assert (three_days_ago.score, three_days_ago.fact) == (100, "A review is under way.")
+
+
+def test_the_first_review_exists_from_when_the_alliance_became_active(pilot) -> None:
+    now = timezone.now()
+    StageTransition.objects.create(
+        alliance=pilot.alliance,
+        from_stage=Alliance.Stage.FORMING,
+        to_stage=Alliance.Stage.ACTIVE,
+        at=now - timedelta(days=20),
+    )
+    Review.objects.create(alliance=pilot.alliance, due_at=now + timedelta(days=100))
+    assert _strategic(pilot.alliance, now - timedelta(days=20))["review"].score == 100
+    assert _strategic(pilot.alliance, now - timedelta(days=21))["review"].score == 60
+
+
+def test_fits_recorded_after_the_moment_do_not_count(pilot) -> None:
+    now = timezone.now()
+    review = _completed_review(pilot.alliance, now, due=12, opened=12, completed=10)
+    early = PartnerFit.objects.create(review=review, partner=pilot.techco, fit=5)
+    late = PartnerFit.objects.create(review=review, partner=pilot.logicorp, fit=1)
+    PartnerFit.objects.filter(pk=early.pk).update(recorded_at=now - timedelta(days=11))
+    PartnerFit.objects.filter(pk=late.pk).update(recorded_at=now - timedelta(days=5))
+    assert _strategic(pilot.alliance, now)["fit"].score == 50  # mean 3
+    assert _strategic(pilot.alliance, now - timedelta(days=6))["fit"].score == 100  # mean 5
+    # Before the review completed, its fits were not the last review's yet.
+    assert "fit" not in _strategic(pilot.alliance, now - timedelta(days=11))
+
+
+def _reviewed(alliance: Alliance, partner: Partner, now: datetime) -> None:
+    """A review completed five days ago with a fit, and the next one scheduled."""
+    review = _completed_review(alliance, now, due=10, opened=9, completed=5)
+    PartnerFit.objects.create(review=review, partner=partner, fit=4)
+    Review.objects.create(alliance=alliance, due_at=now + timedelta(days=100))
+
+
+@pytest.mark.parametrize("days_ago", [0, 3])
 def test_strategic_signals_cost_the_same_for_one_and_many_alliances(
-    pilot, django_assert_num_queries
+    pilot, django_assert_num_queries, days_ago: int
 ) -> None:
-    def queries(alliances: Sequence[Alliance]) -> int:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
-        with CaptureQueriesContext(connection) as captured:
-            StrategicHealth().signals(alliances, timezone.now())
-        return len(captured.captured_queries)
-
-    one = queries([pilot.alliance])
+    now = timezone.now()
+    moment = now - timedelta(days=days_ago)
+    _reviewed(pilot.alliance, pilot.techco, now)
+    # The alliances, partners, goals, interests and links of the interest map; the reviews; the
+    # fits of the last completed reviews.
+    with django_assert_num_queries(7):
+        StrategicHealth().signals([pilot.alliance], moment)
     for _n in range(5):
         alliance = AllianceFactory.create()
         partner = PartnerFactory.create(alliance=alliance)
         goal = GoalFactory.create(alliance=alliance)
         InterestLinkFactory.create(interest=InterestFactory.create(partner=partner), goal=goal)
-        Review.objects.create(alliance=alliance, due_at=timezone.now())
-    assert queries(list(Alliance.objects.all())) == one
+        _reviewed(alliance, partner, now)
+    alliances = list(Alliance.objects.all())
+    with django_assert_num_queries(7):
+        StrategicHealth().signals(alliances, moment)
 
 
 # The daily record ---------------------------------------------------------------------------
@@ -236,7 +392,8 @@ def only_strategic() -> Iterator[None]:
 
 def test_health_checks_record_one_snapshot_a_day_and_move_on(pilot, only_strategic) -> None:
     timer = health.HEALTH_CHECKS
-    now = timezone.now().replace(hour=12, minute=0)  # a later check falls on the same day
+    # Tomorrow at noon: after every fact below is recorded, and a later check is the same day.
+    now = (timezone.now() + timedelta(days=1)).replace(hour=12, minute=0)
     Alliance.objects.update(health_check_at=now)
     assert health.timers.sweep(timer, now) >= 1
     snapshot = HealthSnapshot.objects.get(alliance=pilot.alliance)
