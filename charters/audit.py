@@ -59,7 +59,10 @@ class Governance:
 def governance_many(
     alliances: Sequence[Alliance], now: datetime | None = None
 ) -> dict[int, Governance]:
-    """Each alliance's governance as of ``now``, in four queries however many there are."""
+    """Each alliance's governance as of ``now``, in four queries however many there are: the
+    charter version in force then, the partners that had joined by that day (UTC) and not yet
+    left, and the people holding a role granted by then. An exit plan keeps no history: it is
+    read as it stands."""
     now = now or timezone.now()
     ids = [alliance.pk for alliance in alliances]
     rules = {
@@ -73,7 +76,7 @@ def governance_many(
     # A partner leaves at the start of its exit day (UTC), when its exit timer runs.
     today = now.astimezone(UTC).date()
     for partner in (
-        Partner.objects.filter(alliance__in=ids)
+        Partner.objects.filter(alliance__in=ids, joined_on__lte=today)
         .filter(Q(exited_on__isnull=True) | Q(exited_on__gt=today))
         .select_related("organization")
     ):
@@ -83,7 +86,7 @@ def governance_many(
         for plan in ExitPlan.objects.filter(alliance__in=ids).annotate(asset_count=Count("assets"))
     }
     people = dict(
-        Role.objects.filter(alliance__in=ids)
+        Role.objects.filter(alliance__in=ids, granted_at__lte=now)
         .values("alliance_id")
         .annotate(n=Count("person", distinct=True))
         .values_list("alliance_id", "n")
@@ -112,7 +115,8 @@ def _in_force_at(now: datetime) -> Q:
 
 
 def audit_many(alliances: Sequence[Alliance], now: datetime | None = None) -> dict[int, list[Item]]:
-    """The audit of each alliance, in a fixed number of queries."""
+    """The audit of each alliance as of ``now`` (see ``governance_many``), in a fixed number
+    of queries."""
     return {pk: items_of(facts) for pk, facts in governance_many(alliances, now).items()}
 
 
@@ -269,7 +273,7 @@ def one_page_reason(governance: Governance) -> str | None:
     alliance = governance.alliance
     short = (
         alliance.expected_end is not None
-        and alliance.expected_end - timezone.localdate(alliance.created_at) < SHORT_ALLIANCE
+        and alliance.expected_end - alliance.created_at.astimezone(UTC).date() < SHORT_ALLIANCE
     )
     if short:
         return _("Expected to last under six months")
