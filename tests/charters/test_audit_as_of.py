@@ -91,14 +91,3 @@ def test_a_short_alliance_is_counted_in_utc_days_whatever_the_readers_zone(db):
         # Both have fewer than three people; only the first is short.
         assert advice[short.pk].startswith("Expected to last under six months"), zone
         assert advice[long.pk].startswith("Fewer than three people take part"), zone
-
-
-def test_audit_many_as_of_a_past_moment_takes_four_queries(pilot, django_assert_num_queries):
-    alliances = [pilot.alliance]
-    for _ in range(5):
-        alliance = AllianceFactory.create()
-        for share in (60, 40):
-            PartnerFactory.create(alliance=alliance, resource_share=share)
-        alliances.append(alliance)
-    with django_assert_num_queries(4):
-        audit_many(alliances, NOW - timedelta(days=30))

@@ -160,17 +160,21 @@ def test_audit_many_gives_each_alliance_what_audit_gives_it(pilot, green_steerin
         assert many[alliance.pk] == audit(alliance)
 
 
-def test_audit_many_takes_four_queries_for_one_alliance_or_ten(pilot, django_assert_num_queries):
+@pytest.mark.parametrize("days_ago", [0, 30])
+def test_audit_many_takes_four_queries_for_one_alliance_or_ten(
+    pilot, django_assert_num_queries, days_ago
+):
+    moment = timezone.now() - timedelta(days=days_ago)
     alliances = [pilot.alliance]
     with django_assert_num_queries(4):
-        audit_many(alliances)
+        audit_many(alliances, moment)
     for _ in range(9):
         alliance = AllianceFactory.create()
         for share in (60, 40):
             PartnerFactory.create(alliance=alliance, resource_share=share)
         alliances.append(alliance)
     with django_assert_num_queries(4):
-        audit_many(alliances)
+        audit_many(alliances, moment)
 
 
 # Escalations ------------------------------------------------------------------------------
