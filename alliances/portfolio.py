@@ -20,7 +20,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
@@ -38,6 +38,7 @@ from django.utils.translation import gettext_lazy
 
 from .health import (
     ASSESSED_STAGES,
+    MOVES_SHOWN,
     Awaiting,
     Deadline,
     Health,
@@ -48,12 +49,12 @@ from .health import (
     assess_many,
     awaiting_many,
     deadlines_many,
+    next_moves,
     state_of,
 )
 from .models import Alliance, Interest, Organization, Partner, PartnerFit, Role, User
 
 ATTENTION_STATES = (State.WATCH, State.AT_RISK)
-MOVES_SHOWN = 3
 
 # Concentration risk: an alliance's share of the organisation's activity over this window.
 CONCENTRATION_WINDOW = timedelta(days=365)
@@ -92,7 +93,14 @@ class Row:
 
     @property
     def worst_score(self) -> int | None:
-        return min((layer.score for layer in self.layers if layer.score is not None), default=None)
+        """The weakest layer's score, shown as the row's state: None when no layer has facts
+        (shown as "Not enough facts") or the alliance no longer runs. ``Health.worst_score``
+        is a sort key instead, which counts a layer without facts as healthy (100): sorting by
+        attention uses that one."""
+        if self.health is None:
+            return None
+        scores = [layer.score for layer in self.layers if layer.score is not None]
+        return self.health.worst_score if scores else None
 
     @property
     def worst_state(self) -> str | None:
@@ -148,15 +156,17 @@ class PortfolioMove:
 
 
 def portfolio_moves(rows: Sequence[Row], limit: int = MOVES_SHOWN) -> list[PortfolioMove]:
-    """The most urgent moves over all the rows: weakest signal first, each move once per alliance."""
+    """The most urgent moves over all the rows: each alliance's next moves
+    (``alliances.health.next_moves``: weakest signal first, each kind once), then over the
+    portfolio by the score of the signal each would improve."""
     found = []
     for row in rows:
         signals = [s for layer in row.layers for s in layer.signals if s.move is not None]
-        seen: set[str] = set()
-        for signal in sorted(signals, key=lambda s: (s.score, s.key)):
-            if signal.move is not None and signal.move.key not in seen:
-                seen.add(signal.move.key)
-                found.append(PortfolioMove(row.alliance, signal.move, signal.layer, signal.score))
+        ranked = sorted(signals, key=lambda s: (s.score, s.key))
+        for move in next_moves(ranked, limit):
+            # The weakest signal calling for this move: the one next_moves took it from.
+            weakest = next(s for s in ranked if s.move is not None and s.move.key == move.key)
+            found.append(PortfolioMove(row.alliance, move, weakest.layer, weakest.score))
     found.sort(key=lambda m: (m.score, m.alliance.name.casefold(), m.alliance.pk, m.move.key))
     return found[:limit]
 
@@ -459,21 +469,22 @@ class Concentration:
             )
         elif self.level == Level.HIGH:
             text = _(
-                "%(alliance)s holds %(percent)s%% of %(organization)s's activity: half or more "
-                "in one alliance."
+                "%(alliance)s holds %(percent)s%% of %(organization)s's activity: %(high)s%% or "
+                "more in one alliance."
             )
         elif self.level == Level.WATCH:
             text = _(
-                "%(alliance)s holds %(percent)s%% of %(organization)s's activity: more than a "
-                "third in one alliance. Keep an eye on it."
+                "%(alliance)s holds %(percent)s%% of %(organization)s's activity: %(watch)s%% or "
+                "more in one alliance. Keep an eye on it."
             )
         else:
             text = _(
-                "No alliance holds more than a third of %(organization)s's activity: the "
+                "No alliance holds %(watch)s%% or more of %(organization)s's activity: the "
                 "largest, %(alliance)s, holds %(percent)s%%."
             )
         names = {"organization": self.organization.name, "alliance": top.alliance.name}
-        return text % (names | {"percent": top.percent})
+        limits = {"high": HIGH_CONCENTRATION_FROM, "watch": WATCH_CONCENTRATION_FROM}
+        return text % (names | limits | {"percent": top.percent})
 
 
 def level_of(shares: Sequence[Share]) -> str:
@@ -496,7 +507,7 @@ def concentrations(
     for it in reviews. Its share is that count over the organisation's count in all of them,
     rounded down to a whole percent.
     """
-    today = timezone.localdate(now)
+    today = now.astimezone(UTC).date()  # health is the same for every reader: UTC days
     wanted = {organization.pk for organization in organizations}
     # The organisations' partnerships in running alliances they have not left.
     partners = [

@@ -13,7 +13,7 @@ import io
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.db import connection
@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 
 from alliances import health
-from alliances.health import Awaiting, Deadline, Layer, Move, Signal, Source
+from alliances.health import Awaiting, Deadline, Health, Layer, LayerHealth, Move, Signal, Source
 from alliances.models import (
     Alliance,
     Goal,
@@ -35,6 +35,7 @@ from alliances.models import (
     Role,
     User,
 )
+from alliances.portfolio import Query, Row, organization_portfolio, portfolio_moves
 from alliances.timers import start_of_day
 from tests.factories import (
     AllianceFactory,
@@ -359,6 +360,49 @@ def test_the_three_most_urgent_moves_across_the_portfolio(client, person, fake):
     assert "East" not in moves
 
 
+def _row(alliance: Alliance, *signals: tuple[str, str, int]) -> Row:
+    """A row whose signals (layer, move, score) each call for that move."""
+    found = [
+        Signal(layer, f"{layer}-{move}", "T", score, "F", "R", "/f/",
+               move=Move(move, move, f"{layer} {score}", f"/{move}/"))
+        for layer, move, score in signals
+    ]  # fmt: skip
+    layers = [LayerHealth(layer, [s for s in found if s.layer == layer]) for layer in Layer.values]
+    return Row(alliance, Health(alliance, layers))
+
+
+def test_moves_across_the_portfolio_are_each_alliance_s_weakest_first(db):
+    north = AllianceFactory.create(name="North")
+    south = AllianceFactory.create(name="South")
+    rows = [
+        _row(north, ("operational", "audit", 50), ("relational", "audit", 20),
+             ("strategic", "map", 30), ("strategic", "check_in", 40)),
+        _row(south, ("operational", "audit", 10)),
+    ]  # fmt: skip
+    moves = [(m.alliance.name, m.move.key, m.layer, m.score) for m in portfolio_moves(rows)]
+    # North's audit is called for twice: once, by its weakest signal.
+    assert moves == [
+        ("South", "audit", "operational", 10),
+        ("North", "audit", "relational", 20),
+        ("North", "map", "strategic", 30),
+    ]
+    assert len(portfolio_moves(rows, limit=4)) == 4
+    assert [m.move.key for m in portfolio_moves(rows, limit=1)] == ["audit"]
+
+
+def test_a_row_s_weakest_score_is_its_health_s_and_none_without_facts(db):
+    alliance = AllianceFactory.create()
+    row = _row(alliance, ("operational", "audit", 55), ("relational", "audit", 80))
+    assert row.health is not None
+    assert row.worst_score == row.health.worst_score == 55
+    assert row.worst_state == "watch"
+    empty = _row(alliance)
+    assert empty.health is not None
+    assert (empty.worst_score, empty.health.worst_score) == (None, 100)
+    assert empty.get_worst_state_display() == "Not enough facts"
+    assert Row(alliance, None).get_worst_state_display() == "No longer running"
+
+
 def test_a_person_without_alliances_is_told_what_to_do(client, person, fake):
     client.force_login(person)
     page = client.get(reverse("portfolio")).content.decode()
@@ -583,15 +627,15 @@ def _concentration(client, viewer, organization):
 
 
 @pytest.mark.parametrize(
-    ("activity", "top", "level"),
+    ("activity", "top", "level", "said"),
     [
-        ((34, 33, 33), 34, "spread"),
-        ((35, 33, 32), 35, "watch"),
-        ((49, 26, 25), 49, "watch"),
-        ((50, 25, 25), 50, "high"),
+        ((34, 33, 33), 34, "spread", "No alliance holds 35% or more of Keeper Org's activity"),
+        ((35, 33, 32), 35, "watch", "Keeper Org's activity: 35% or more in one alliance."),
+        ((49, 26, 25), 49, "watch", "Keeper Org's activity: 35% or more in one alliance."),
+        ((50, 25, 25), 50, "high", "Keeper Org's activity: 50% or more in one alliance."),
     ],
 )
-def test_concentration_boundaries(client, fake, org, activity, top, level):
+def test_concentration_boundaries(client, fake, org, activity, top, level, said):
     viewer, organization, partners = org
     for partner, count in zip(partners.values(), activity, strict=True):
         _interests(partner, count - 1)  # each also holds the viewer's role
@@ -600,6 +644,25 @@ def test_concentration_boundaries(client, fake, org, activity, top, level):
     assert found.top.percent == top
     assert found.level == level
     assert [share.activity for share in found.shares] == list(activity)
+    assert said in found.explanation
+
+
+def test_a_partner_leaving_tomorrow_in_utc_still_counts_wherever_the_reader_is(fake, org):
+    viewer, organization, partners = org
+    # Late in a UTC day, when it is already the next day in Tokyo: Charlie's partner leaves
+    # at the start of that next day (UTC), so it still counts, for every reader.
+    day = timezone.now().astimezone(UTC).date() + timedelta(days=1)
+    now = datetime.combine(day, time(23, 30), tzinfo=UTC)
+    Partner.objects.filter(pk=partners["Charlie"].pk).update(exited_on=day + timedelta(days=1))
+    for zone in ("UTC", "Asia/Tokyo", "America/Los_Angeles"):
+        with timezone.override(zone):
+            found = organization_portfolio(viewer, organization, Query(), now).concentration
+        assert [share.alliance.name for share in found.shares] == ["Alpha", "Bravo", "Charlie"]
+    with timezone.override("Asia/Tokyo"):
+        found = organization_portfolio(
+            viewer, organization, Query(), now + timedelta(minutes=30)
+        ).concentration
+    assert [share.alliance.name for share in found.shares] == ["Alpha", "Bravo"]
 
 
 def test_one_running_alliance_is_a_high_concentration(client, fake, org):
@@ -680,7 +743,7 @@ def test_the_person_s_portfolio_shows_each_of_their_organisations_concentration(
     page = response.content.decode()
     assert "Concentration risk of your organisations" in page
     assert "could not survive without" in page
-    assert "Alpha holds 50% of Keeper Org&#x27;s activity: half or more" in page
+    assert "Alpha holds 50% of Keeper Org&#x27;s activity: 50% or more in one alliance." in page
     assert "Of the alliances you are in, Second Org takes part in only one" in page
 
 
