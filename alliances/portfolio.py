@@ -1,9 +1,10 @@
 """The portfolio: every alliance of a person, or of one of their organisations, with its health.
 
 Each row holds the alliance's three layer states (``alliances.health.assess_many``), its
-upcoming deadlines and what awaits the person in it (the sources' ``deadlines`` and
-``awaiting``). Building the rows takes a fixed number of queries however many alliances there
-are: the alliances with their partners, then each source once for the whole batch.
+upcoming deadlines, its open escalations and the ballots awaiting the person's vote (the
+sources' ``deadlines`` and ``awaiting``). Building the rows takes a fixed number of queries
+however many alliances there are: the alliances with their partners, then each source once for
+the whole batch.
 
 ``PortfolioFilterForm`` filters and sorts the rows for the pages, the CSV export and the API
 alike. Bad values leave the whole portfolio in its default order, most in need of attention

@@ -142,7 +142,7 @@ def _csv(request: AuthenticatedRequest, rows: list[Row], filename: str) -> HttpR
         ]
     header += [
         _("Weakest state"), _("Next deadline"), _("Next deadline at"), _("Open escalations"),
-        _("Ballots awaiting you"), _("Health page"),
+        _("Ballots awaiting your vote"), _("Health page"),
     ]  # fmt: skip
     writer.writerow(header)
     for row in rows:

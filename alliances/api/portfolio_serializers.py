@@ -65,7 +65,8 @@ class PortfolioAwaitingSerializer(serializers.Serializer[Any]):
 
 
 class PortfolioRowSerializer(serializers.Serializer[Any]):
-    """One alliance of the portfolio with its health, next deadlines and what awaits the caller."""
+    """One alliance of the portfolio with its health, next deadlines, open escalations and the
+    ballots awaiting the caller's vote."""
 
     alliance = serializers.IntegerField(source="alliance.pk", read_only=True)
     name = serializers.CharField(source="alliance.name", read_only=True)
@@ -90,7 +91,10 @@ class PortfolioRowSerializer(serializers.Serializer[Any]):
     deadlines = PortfolioDeadlineSerializer(
         many=True, read_only=True, help_text=_("Upcoming deadlines, soonest first.")
     )
-    open_escalations = serializers.IntegerField(read_only=True)
+    open_escalations = serializers.IntegerField(
+        read_only=True,
+        help_text=_("Escalations open in the alliance, whoever is to settle them."),
+    )
     ballots_awaiting = serializers.IntegerField(
         read_only=True, help_text=_("Ballots awaiting the caller's vote.")
     )

@@ -54,9 +54,10 @@ def _query(request: Request, organization: Organization | None = None) -> portfo
 
 
 class PortfolioView(V1View):
-    """The caller's alliances with each layer's state, the next deadlines, the escalations and
-    ballots awaiting them, and the next moves across the portfolio, most in need of attention
-    first unless sorted otherwise; and the concentration risk of the caller's organisations."""
+    """The caller's alliances with each layer's state, the next deadlines, the open escalations
+    and the ballots awaiting their vote, and the next moves across the portfolio, most in need
+    of attention first unless sorted otherwise; and the concentration risk of the caller's
+    organisations."""
 
     @extend_schema(
         parameters=_parameters(organization=False),

@@ -269,3 +269,14 @@ def test_both_endpoints_are_in_the_schema_with_their_errors(schema):
     assert "organization" not in {p["name"] for p in theirs["parameters"]}
     body = theirs["responses"]["400"]["content"]["application/json"]["schema"]
     assert body == {"$ref": "#/components/schemas/ValidationError"}
+
+
+def test_the_schema_says_whose_escalations_and_ballots_are_counted(schema):
+    row = schema["components"]["schemas"]["PortfolioRow"]["properties"]
+    assert row["open_escalations"]["description"] == (
+        "Escalations open in the alliance, whoever is to settle them."
+    )
+    assert row["ballots_awaiting"]["description"] == "Ballots awaiting the caller's vote."
+    mine = schema["paths"]["/api/v1/portfolio/"]["get"]
+    description = " ".join(mine["description"].split())
+    assert "the open escalations and the ballots awaiting their vote" in description

@@ -342,7 +342,10 @@ def test_open_escalations_and_ballots_awaiting_the_person_are_counted(client, pe
     client.force_login(person)
     page = client.get(reverse("portfolio"), {"q": "alpha"}).content.decode()
     assert f'<a href="/escalation/{three["alpha"].pk}/0/">1 open escalation</a>' in page
-    assert f'<a href="/ballot/{three["alpha"].pk}/0/">2 ballots to vote on</a>' in page
+    assert f'<a href="/ballot/{three["alpha"].pk}/0/">2 ballots awaiting your vote</a>' in page
+    # Escalations are the alliance's, whoever settles them; the ballots are the person's.
+    assert "Open escalations and ballots awaiting your vote</th>" in page
+    assert "Awaiting you" not in page
     page = client.get(reverse("portfolio"), {"q": "bravo"}).content.decode()
     assert "Nothing open" in page
 
@@ -472,7 +475,8 @@ def test_csv_exports_exactly_the_filtered_and_sorted_rows(client, person, three,
     assert alpha["Weakest state"] == "Watch"
     assert alpha["Next deadline"] == "Review due"
     assert alpha["Next deadline at"] == "2030-01-01T00:00:00+00:00"
-    assert alpha["Ballots awaiting you"] == "1"
+    assert alpha["Open escalations"] == "0"
+    assert alpha["Ballots awaiting your vote"] == "1"
     assert alpha["Health page"].endswith(f"/alliances/{three['alpha'].pk}/health/")
 
 
