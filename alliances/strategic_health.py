@@ -1,7 +1,8 @@
 """The strategic layer of alliance health (why we are together): see ``alliances.health``.
 
 Signals: alignment on the shared interest map, red lines at risk, whether the realignment
-review is up to date, and the strategic fit partners recorded in the last review.
+review is up to date, and the strategic fit partners recorded in the last review. All of them
+as of ``now``: the map, the reviews and the fits as they stood then (see ``reviews_at``).
 """
 
 from __future__ import annotations
