@@ -57,6 +57,19 @@ def start_of_day(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
+# The latest moment every time zone can show: the zones furthest ahead are 14 hours past UTC.
+_LAST_SHOWN_MOMENT = datetime.combine(date.max, time.max, tzinfo=UTC) - timedelta(hours=14)
+
+
+def end_of_day(day: date) -> datetime:
+    """The first moment after a calendar day (UTC): when a deadline on that day is over.
+    The last day a date can hold has no day after it: it ends at the latest moment every
+    time zone can still show."""
+    if day == date.max:
+        return _LAST_SHOWN_MOMENT
+    return start_of_day(day + timedelta(days=1))
+
+
 def register(timer: Timer) -> Timer:
     _registry[timer.name] = timer
     return timer

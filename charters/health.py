@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from alliances.health import Advice, Awaiting, Condition, Deadline, Layer, Move, Signal, Source
 from alliances.models import Alliance, Organization, TimerPause, User
-from alliances.timers import start_of_day
+from alliances.timers import end_of_day, start_of_day
 
 from .audit import (
     Governance,
@@ -139,7 +139,7 @@ class OperationalHealth(Source):
         for task in _wind_down_due_after(pending, now):
             found[task.notice.alliance_id].append(Deadline(
                 _("Wind-down task due: %(task)s") % {"task": task.title},
-                start_of_day(task.due_on + timedelta(days=1)),
+                end_of_day(task.due_on),
                 _notice_url(task.notice.alliance_id, task.notice_id),
                 day=task.due_on,
             ))  # fmt: skip

@@ -28,17 +28,25 @@ ITEMS = {
 }
 ANONYMITY_THRESHOLD = 3
 ROUND_LENGTH = timedelta(days=14)
+# A round takes answers for at most this long: a check-in is a snapshot of the relationship.
+LONGEST_ROUND = timedelta(days=90)
 
 
 @transaction.atomic
 def round_open(
     *, alliance: Alliance, by: User, anonymous: bool = True, closes_on: dt.date | None = None
 ) -> CheckInRound:
-    if CheckInRound.objects.filter(alliance=alliance, closes_on__gte=timezone.localdate()).exists():
-        raise ValidationError(_("A check-in round is already open."))
-    closes_on = closes_on or timezone.localdate() + ROUND_LENGTH
-    if closes_on < timezone.localdate():
+    today = timezone.localdate()
+    closes_on = closes_on or today + ROUND_LENGTH
+    if closes_on < today:
         raise ValidationError({"closes_on": _("A round closes today or later.")})
+    if closes_on > today + LONGEST_ROUND:
+        raise ValidationError({
+            "closes_on": _("A round closes within %(days)s days from today.")
+            % {"days": LONGEST_ROUND.days}
+        })  # fmt: skip
+    if CheckInRound.objects.filter(alliance=alliance, closes_on__gte=today).exists():
+        raise ValidationError(_("A check-in round is already open."))
     return CheckInRound.objects.create(
         alliance=alliance, opened_by=by, anonymous=anonymous, closes_on=closes_on
     )

@@ -9,11 +9,12 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alliances.models import Partner
 
-from .checkins import ITEMS
+from .checkins import ITEMS, LONGEST_ROUND
 from .models import DEPOSIT_CATEGORIES, WITHDRAWAL_CATEGORIES, Category, TrustEntry
 
 
@@ -171,8 +172,17 @@ class CheckInOpenForm(forms.Form):
         label=_("Closes on"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Two weeks from today unless you choose a day."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The service refuses a later day; the browser's date picker stops there too.
+        last = timezone.localdate() + LONGEST_ROUND
+        field = self.fields["closes_on"]
+        field.widget.attrs["max"] = last.isoformat()
+        field.help_text = _(
+            "Two weeks from today unless you choose a day, at most %(days)s days ahead."
+        ) % {"days": LONGEST_ROUND.days}
 
 
 RATINGS = [(n, str(n)) for n in range(1, 6)]

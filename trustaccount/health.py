@@ -28,7 +28,7 @@ from django.utils.translation import ngettext
 
 from alliances.health import Advice, Condition, Deadline, Layer, Move, Signal, Source
 from alliances.models import Alliance, Partner
-from alliances.timers import start_of_day
+from alliances.timers import end_of_day
 
 from .checkins import ANONYMITY_THRESHOLD, ITEMS
 from .models import CheckInAnswer, CheckInRound, Commitment, TrustEntry
@@ -102,7 +102,7 @@ class RelationalHealth(Source):
                 _("Commitment due: %(promise)s (%(partner)s)")
                 % {"promise": commitment.description,
                    "partner": commitment.owner.organization.name},
-                start_of_day(commitment.due_on + timedelta(days=1)),
+                end_of_day(commitment.due_on),
                 reverse("commitment_list", kwargs={"alliance_pk": commitment.alliance_id})
                 + "#open",
                 day=commitment.due_on,
@@ -113,7 +113,7 @@ class RelationalHealth(Source):
         for opened in rounds:
             found[opened.alliance_id].append(Deadline(
                 _("Last day to answer the trust check-in"),
-                start_of_day(opened.closes_on + timedelta(days=1)),
+                end_of_day(opened.closes_on),
                 reverse("check_in_list", kwargs={"alliance_pk": opened.alliance_id})
                 + f"#round-{opened.pk}",
                 day=opened.closes_on,
