@@ -29,6 +29,7 @@ from alliances.models import (
     Role,
     StageTransition,
     User,
+    VisibilityChange,
 )
 from alliances.reviews import send_review_reminders
 
@@ -81,6 +82,7 @@ class Command(BaseCommand):
             pilot = Alliance.objects.get(name=PILOT_NAME)
             if not pilot.goals.exists():
                 self.seed_interest_map(pilot)
+                self.backdate_interest_map(pilot, days_ago=135)
                 created = True
             if not Notification.objects.filter(alliance=pilot).exists():
                 self.seed_review_reminder(pilot)
@@ -146,7 +148,10 @@ class Command(BaseCommand):
         }
         for key, share in (("elsewhere", 60), ("refill", 40)):
             partners[key] = services.partner_add(
-                alliance=other, organization=orgs[key], resource_share=Decimal(share)
+                alliance=other,
+                organization=orgs[key],
+                resource_share=Decimal(share),
+                joined_on=today - timedelta(days=60),
             )
         for email, _first, _last, org, alliance_name, kind in PEOPLE:
             if kind == Role.Kind.COALITION_MANAGER:
@@ -168,6 +173,11 @@ class Command(BaseCommand):
             kind=Role.Kind.PARTNER_REPRESENTATIVE,
             partner=partners["elsewhere"],
         )
+        # Everyone took up their role when their alliance began, not today.
+        for alliance, age in ((pilot, 170), (other, 60)):
+            Role.objects.filter(alliance=alliance).update(
+                granted_at=timezone.now() - timedelta(days=age)
+            )
         services.invitation_create(
             alliance=pilot,
             by=people["manager@greenalliance.example"],
@@ -321,13 +331,28 @@ class Command(BaseCommand):
         other.partners.filter(organization__name="Elsewhere Packaging Ltd").update(
             resource_share=Decimal(50)
         )
+        joined = timezone.now() - timedelta(days=30)
         partner = services.partner_add(
-            alliance=other, organization=green, resource_share=Decimal(10)
+            alliance=other,
+            organization=green,
+            resource_share=Decimal(10),
+            joined_on=timezone.localdate(joined),
         )
-        services.role_grant(
+        role = services.role_grant(
             alliance=other, person=manager, kind=Role.Kind.PARTNER_REPRESENTATIVE, partner=partner
         )
+        Role.objects.filter(pk=role.pk).update(granted_at=joined)
         return True
+
+    def backdate_interest_map(self, pilot: Alliance, *, days_ago: int) -> None:
+        """The partners mapped their interests early in the pilot, so its health history
+        (assessed as of each past week) shows the map from then on, not from today."""
+        then = timezone.now() - timedelta(days=days_ago)
+        pilot.goals.update(created_at=then)
+        interests = Interest.objects.filter(partner__alliance=pilot)
+        interests.update(created_at=then)
+        InterestLink.objects.filter(interest__in=interests).update(created_at=then)
+        VisibilityChange.objects.filter(interest__in=interests).update(at=then)
 
     def seed_settlement(self, pilot: Alliance) -> bool:
         """The steering committee settled the data-ownership dispute (charters/demo.py): the
