@@ -53,13 +53,13 @@ class RelationalHealth(Source):
         confirmations = confirmations_as_of(ids, now)
         kept = commitments_as_of(ids, now)
         rounds = check_ins_as_of(ids, now)
-        last_held = last_check_in_before(ids, now)
+        history = check_in_history(ids, now)
         return {
             alliance.pk: [
                 _balance(alliance, balances.get(alliance.pk, Trend(0, 0, 0))),
                 _confirmed(alliance, confirmations.get(alliance.pk, Confirmations(0, 0, 0))),
                 _commitments(alliance, kept.get(alliance.pk, Kept(0, 0))),
-                _check_in(alliance, rounds.get(alliance.pk, []), last_held.get(alliance.pk)),
+                _check_in(alliance, rounds.get(alliance.pk, []), history.get(alliance.pk)),
             ]
             for alliance in alliances
         }
@@ -288,17 +288,45 @@ def _shown(pk: int, opened_at: datetime, anonymous: bool, partners: list[dict]) 
     return Round(pk, opened_at, answers, mean, spread)
 
 
-def last_check_in_before(ids: Sequence[int], now: datetime) -> dict[int, datetime]:
-    """When each alliance last opened a round that got answers, as of ``now``."""
-    return dict(
-        CheckInRound.objects.filter(
-            alliance__in=ids, opened_at__lte=now, answers__answered_at__lte=now
-        )
+@dataclass(frozen=True)
+class OpenRound:
+    pk: int
+    closes_on: date  # its last day to take answers
+    answers: int  # given by the moment assessed; a count every member is shown
+
+
+@dataclass(frozen=True)
+class History:
+    last_held: datetime | None  # when the latest round that got answers opened
+    open: OpenRound | None  # the round taking answers at the moment assessed
+
+
+def check_in_history(ids: Sequence[int], now: datetime) -> dict[int, History]:
+    """As of ``now``, per alliance: when it last opened a round that got answers, and the
+    round open at ``now`` (opened by then, its last day, UTC, not over; one at a time).
+    One query."""
+    today = now.astimezone(UTC).date()
+    answered, taking = Q(answers__answered_at__lte=now), Q(closes_on__gte=today)
+    rows = (
+        CheckInRound.objects.filter(alliance__in=ids, opened_at__lte=now)
         .order_by()
         .values("alliance_id")
-        .annotate(last=Max("opened_at"))
-        .values_list("alliance_id", "last")
+        .annotate(
+            last=Max("opened_at", filter=answered),
+            open_pk=Max("pk", filter=taking),
+            open_until=Max("closes_on", filter=taking),
+            open_answers=Count("answers", filter=taking & answered),
+        )
     )
+    return {
+        row["alliance_id"]: History(
+            row["last"],
+            OpenRound(row["open_pk"], row["open_until"], row["open_answers"])
+            if row["open_pk"]
+            else None,
+        )
+        for row in rows
+    }
 
 
 @dataclass(frozen=True)
@@ -329,7 +357,7 @@ def not_contributing_as_of(ids: Sequence[int], now: datetime) -> dict[int, list[
         .annotate(n=Count("pk"))
         .values_list("owner_id", "n")
     )
-    today = timezone.localdate(now)
+    today = now.astimezone(UTC).date()  # the same for every viewer, as the timers count
     partners = (
         Partner.objects.filter(alliance__in=ids)
         .filter(Q(exited_on__isnull=True) | Q(exited_on__gt=today))
@@ -452,7 +480,7 @@ def _commitments(alliance: Alliance, kept: Kept) -> Signal:
     return Signal(Layer.RELATIONAL, "missed_commitments", title, score, fact, rule, url, weight=2)
 
 
-def _check_in(alliance: Alliance, rounds: list[Round], last_held: datetime | None) -> Signal:
+def _check_in(alliance: Alliance, rounds: list[Round], history: History | None) -> Signal:
     rule = _(
         "The mean rating of the latest check-in, from 1 to 5, maps onto 0 to 100. Where the "
         "round may show partners' own averages, each rating point by which they differ beyond "
@@ -464,29 +492,71 @@ def _check_in(alliance: Alliance, rounds: list[Round], last_held: datetime | Non
     }  # fmt: skip
     check_ins = reverse("check_in_list", kwargs={"alliance_pk": alliance.pk})
     title = _("Trust check-in")
-    if not rounds:
-        if last_held:
-            when = {"date": _date(last_held)}
-            fact = _("No trust check-in in the last 90 days: the last was on %(date)s.") % when
-            reason = _("The partners have not checked in on trust since %(date)s.") % when
-        else:
-            fact = _("No trust check-in has been held yet.")
-            reason = _("The partners have never checked in on how they trust each other.")
+    history = history or History(None, None)
+    taking = history.open
+    shown = next((r for r in rounds if r.mean is not None), None)
+    if shown is not None:
+        fact = _round_fact(shown)
+        if taking is not None:
+            fact += " " + _open_note(shown, taking)
+        return Signal(
+            Layer.RELATIONAL, "check_in", title, check_in_score(shown), fact, rule,
+            f"{check_ins}#round-{shown.pk}", weight=2,
+        )  # fmt: skip
+    if taking is not None:
+        # Nothing to show yet, and a round is asking: answering it is the move, not another.
+        url = f"{check_ins}#round-{taking.pk}"
         move = Move(
             "schedule_check_in",
-            _("Schedule a trust check-in"),
-            reason,
-            reverse("check_in_open", kwargs={"alliance_pk": alliance.pk}),
-        )
-        return Signal(
-            Layer.RELATIONAL, "check_in", title, NO_CHECK_IN, fact, rule, check_ins,
-            weight=2, move=move,
+            _("Answer the open trust check-in"),
+            _("Its results show how the partners trust each other once enough of their "
+              "people have answered."),
+            url,
         )  # fmt: skip
-    shown = next((r for r in rounds if r.mean is not None), rounds[0])
+        return Signal(
+            Layer.RELATIONAL, "check_in", title, TOO_FEW_ANSWERS, _taking_fact(taking), rule,
+            url, weight=2, move=move,
+        )  # fmt: skip
+    if rounds:
+        latest = rounds[0]
+        return Signal(
+            Layer.RELATIONAL, "check_in", title, check_in_score(latest), _round_fact(latest),
+            rule, f"{check_ins}#round-{latest.pk}", weight=2,
+        )  # fmt: skip
+    if history.last_held:
+        when = {"date": _date(history.last_held)}
+        fact = _("No trust check-in in the last 90 days: the last was on %(date)s.") % when
+        reason = _("The partners have not checked in on trust since %(date)s.") % when
+    else:
+        fact = _("No trust check-in has been held yet.")
+        reason = _("The partners have never checked in on how they trust each other.")
+    # The check-ins page: every member may open it, and managers open a round from there.
+    move = Move("schedule_check_in", _("Schedule a trust check-in"), reason, check_ins)
     return Signal(
-        Layer.RELATIONAL, "check_in", title, check_in_score(shown), _round_fact(shown), rule,
-        f"{check_ins}#round-{shown.pk}", weight=2,
+        Layer.RELATIONAL, "check_in", title, NO_CHECK_IN, fact, rule, check_ins,
+        weight=2, move=move,
     )  # fmt: skip
+
+
+def _taking_fact(taking: OpenRound) -> str:
+    until = {"date": _day(taking.closes_on), "n": taking.answers}
+    if not taking.answers:
+        return _("A trust check-in is open until %(date)s, with no answers yet.") % until
+    return (
+        ngettext(
+            "A trust check-in is open until %(date)s, with %(n)s answer so far.",
+            "A trust check-in is open until %(date)s, with %(n)s answers so far.",
+            taking.answers,
+        )
+        % until
+    )
+
+
+def _open_note(shown: Round, taking: OpenRound) -> str:
+    until = {"date": _day(taking.closes_on)}
+    if taking.pk == shown.pk:
+        return _("It takes answers until %(date)s.") % until
+    return _("A new check-in takes answers until %(date)s.") % until
 
 
 def _round_fact(shown: Round) -> str:
@@ -520,11 +590,12 @@ def _escalate_then_exit(alliance: Alliance, partners: list[Contribution]) -> Adv
         _("A partner is not contributing: escalate, then exit"),
         " ".join(_taken_reason(taken) for taken in partners),
         _(
-            "Raise an escalation naming %(partners)s as not contributing. If the escalation "
-            "path does not settle it, turn to the exit plan."
+            "On the escalations page, raise an escalation naming %(partners)s as not "
+            "contributing. If the escalation path does not settle it, turn to the exit plan."
         )
         % {"partners": names},
-        reverse("escalation_raise", kwargs={"alliance_pk": alliance.pk}),
+        # The board every member may open; managers and representatives raise from there.
+        reverse("escalation_list", kwargs={"alliance_pk": alliance.pk}),
     )
 
 
@@ -575,3 +646,8 @@ def _one_decimal(value: float) -> str:
 
 def _date(moment: datetime) -> str:
     return formats.date_format(timezone.localtime(moment), "DATE_FORMAT")
+
+
+def _day(day: date) -> str:
+    """A calendar day (a round's last day): the same day in every time zone."""
+    return formats.date_format(day, "DATE_FORMAT")

@@ -16,7 +16,7 @@ def test_no_check_in_ever_scores_low_and_asks_for_one(pilot):
     assert signal.move.key == "schedule_check_in"
     assert signal.move.title == "Schedule a trust check-in"
     assert signal.move.reason == "The partners have never checked in on how they trust each other."
-    assert signal.move.url == f"/alliances/{pilot.alliance.pk}/trust/check-ins/new/"
+    assert signal.move.url == f"/alliances/{pilot.alliance.pk}/trust/check-ins/"
 
 
 def test_a_round_opened_exactly_90_days_ago_is_too_old(pilot):
@@ -54,7 +54,9 @@ def test_the_latest_round_maps_its_mean_rating_onto_0_to_100(pilot):
 def test_answers_given_after_now_do_not_count(pilot):
     check_in(pilot, ago(20), [(pilot.rep, 5), (pilot.steering, 5), (pilot.manager, 5)])
 
-    assert signals(pilot, ago(20))["check_in"].score == 20  # opened, not answered yet
+    opened = signals(pilot, ago(20))["check_in"]  # opened, not answered yet
+    assert opened.score == 50
+    assert opened.fact.endswith("with no answers yet.")
     assert signals(pilot, ago(20) + timedelta(hours=1))["check_in"].score == 100
 
 

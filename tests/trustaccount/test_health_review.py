@@ -38,9 +38,11 @@ def test_a_partner_missing_commitments_without_deposits_is_shown_the_escalation_
         "In the last 90 days LogiCorp missed 1 commitment and had 1 withdrawal recorded, and "
         "no deposit of its own counted."
     )
-    assert "Raise an escalation naming LogiCorp" in advice.action
-    assert "exit plan" in advice.action
-    assert advice.url == f"/alliances/{pilot.alliance.pk}/escalations/new/"
+    assert advice.action == (
+        "On the escalations page, raise an escalation naming LogiCorp as not contributing. "
+        "If the escalation path does not settle it, turn to the exit plan."
+    )
+    assert advice.url == f"/alliances/{pilot.alliance.pk}/escalations/"
 
 
 def test_a_withdrawal_alone_is_enough(pilot):
