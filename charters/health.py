@@ -167,7 +167,7 @@ class OperationalHealth(Source):
                 ballot__alliance__in=ids, ballot__opens_at__lte=now, ballot__closes_at__gt=now
             )
             .cast_by(person)
-            .awaiting_vote()
+            .awaiting_vote(now)
             # A person casting the votes of two partners has one ballot to vote on.
             .values_list(
                 "ballot_id", "ballot__alliance_id", "ballot__question", "ballot__closes_at"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -210,13 +211,13 @@ class ElectorQuerySet(models.QuerySet["Elector"]):
             )
         )
 
-    def awaiting_vote(self) -> ElectorQuerySet:
-        """Places in open ballots whose partner has not voted yet."""
+    def awaiting_vote(self, now: datetime | None = None) -> ElectorQuerySet:
+        """Places in open ballots, closing after ``now``, whose partner has not voted yet."""
         voted = Vote.objects.filter(
             ballot=models.OuterRef("ballot"), partner=models.OuterRef("partner")
         )
         return self.filter(
-            ballot__status=Ballot.Status.OPEN, ballot__closes_at__gt=timezone.now()
+            ballot__status=Ballot.Status.OPEN, ballot__closes_at__gt=now or timezone.now()
         ).exclude(models.Exists(voted))
 
 

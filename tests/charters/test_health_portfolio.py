@@ -127,6 +127,18 @@ def test_a_ballot_awaits_nobody_before_it_opens_nor_once_it_closes(pilot, charte
     assert awaiting(pilot.alliance, pilot.rep, CLOSES) == []
 
 
+def test_a_ballot_is_awaited_as_of_the_moment_asked_whatever_the_clock(pilot, charter):
+    _ballot(pilot)
+
+    with time_machine.travel(CLOSES + DAY, tick=False):  # the clock, past the close
+        found = OperationalHealth().awaiting([pilot.alliance], pilot.rep, CLOSES - SECOND)
+    with time_machine.travel(NOW - DAY, tick=False):  # the clock, before the close
+        after = OperationalHealth().awaiting([pilot.alliance], pilot.rep, CLOSES)
+
+    assert titles(found[pilot.alliance.pk]) == [QUESTION]
+    assert pilot.alliance.pk not in after
+
+
 def test_a_secret_ballot_awaits_its_voters_too(pilot, charter):
     ballot = _ballot(pilot, secret=True)
 
