@@ -107,7 +107,11 @@ def exit_notice_give(
 
 def _review_early(alliance: Alliance, notice: ExitNotice) -> None:
     """A partner leaving calls for a realignment review now, not at the next hourly health
-    check; both use the notice's condition key, so the review opens once."""
+    check; both use the notice's condition key, so the review opens once. The rule is the
+    hourly check's own (``notice_pending_at``): a notice given today, whatever the giver's
+    time zone, holds from now until it takes effect, so no sweep clears it in between. A
+    notice dated further ahead waits until the day before its date (UTC), as the hourly
+    check does; one that has already taken effect opens nothing."""
     now = timezone.now()
     if alliance.stage not in REVIEWABLE_STAGES or alliance.is_paused:
         return  # as in the health check: the review waits until the alliance runs again

@@ -657,13 +657,21 @@ def _escalation_condition(alliance: Alliance, open_now: int) -> Condition | None
     )
 
 
+# A notice's ``given_on`` is the giver's own date, which runs up to a day ahead of UTC's (14
+# hours, in the zones furthest east). ExitNotice keeps no moment of its recording, so a
+# notice counts as given from the day before its date (UTC): one given today anywhere in the
+# world is pending from the moment it is recorded, and the hourly check agrees with the
+# call ``charters.exits`` makes then, never clearing the condition in between.
+GIVEN_AHEAD = timedelta(days=1)
+
+
 def _pending_notices(notices: QuerySet[ExitNotice], now: datetime) -> QuerySet[ExitNotice]:
     """Notices given and still running at ``now``: not withdrawn, not yet effective (an
     exit takes effect at the start of its day, UTC, when its timer runs)."""
     today = now.astimezone(UTC).date()
     return notices.filter(
         status__in=[ExitNotice.Status.PENDING, ExitNotice.Status.EFFECTIVE],
-        given_on__lte=today,
+        given_on__lte=today + GIVEN_AHEAD,
         effective_on__gt=today,
     ).select_related("partner__organization")
 
@@ -685,5 +693,6 @@ def notice_pending_at(notice: ExitNotice, now: datetime) -> bool:
     today = now.astimezone(UTC).date()
     return (
         notice.status in (ExitNotice.Status.PENDING, ExitNotice.Status.EFFECTIVE)
-        and notice.given_on <= today < notice.effective_on
+        and notice.given_on <= today + GIVEN_AHEAD
+        and today < notice.effective_on
     )

@@ -8,6 +8,7 @@ question is asked at the moment it names, with the clock at that moment too.
 
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -15,7 +16,7 @@ from django.urls import reverse
 
 from alliances.health import Awaiting, Deadline
 from alliances.models import Role
-from alliances.timers import start_of_day
+from alliances.timers import end_of_day, start_of_day
 from charters import ballots, exits
 from charters.escalations import escalation_raise, escalation_resolve
 from charters.health import OperationalHealth
@@ -296,8 +297,26 @@ def test_a_withdrawn_notice_leaves_nothing_behind(pilot, notice):
     assert deadlines(pilot.alliance, NOW + 2 * DAY) == []
 
 
-def test_a_notice_is_no_deadline_before_the_day_it_was_given(pilot, notice):
-    assert deadlines(pilot.alliance, start_of_day(NOW.date()) - SECOND) == []
+def test_a_notice_is_a_deadline_from_the_day_before_its_date(pilot, notice):
+    """Its date is the giver's own, up to a day ahead of UTC's: from the day before, it is
+    listed wherever it was given."""
+    day_before = start_of_day(NOW.date()) - DAY
+
+    assert deadlines(pilot.alliance, day_before - SECOND) == []
+    assert "Notice takes effect: LogiCorp" in titles(deadlines(pilot.alliance, day_before))
+
+
+def test_a_wind_down_task_on_the_last_day_a_date_holds_is_listed(pilot, notice):
+    """A day with no day after it ends at the latest moment every time zone can show."""
+    WindDownTask.objects.filter(notice=notice).update(due_on=date.max)
+    ExitNotice.objects.filter(pk=notice.pk).update(effective_on=date.max)
+
+    found = {d.title: d for d in deadlines(pilot.alliance, NOW + HOUR)}
+
+    task = found["Wind-down task due: Hand over the routes"]
+    assert task.day == date.max
+    assert task.at == end_of_day(date.max)
+    assert task.at.astimezone(ZoneInfo("Pacific/Kiritimati")).date() == date.max
 
 
 # Queries ---------------------------------------------------------------------------------

@@ -4,20 +4,22 @@ alliance's threshold, and a partner's exit notice. Each fires once however often
 a time. A notice opens its review at once, inside the service that records it."""
 
 from collections.abc import Iterator
-from datetime import UTC, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from alliances import health
 from alliances.models import Alliance, Review, ReviewTrigger
 from alliances.reviews import review_complete
+from alliances.timers import start_of_day
 from charters import exits
 from charters.health import OperationalHealth
 from charters.models import Escalation, ExitNotice
 from tests.factories import AllianceFactory, PartnerFactory
 
-DAY = timedelta(days=1)
+SECOND, HOUR, DAY = timedelta(seconds=1), timedelta(hours=1), timedelta(days=1)
 
 
 @pytest.fixture
@@ -210,7 +212,9 @@ def test_a_withdrawn_notice_clears_its_trigger(pilot, plan, only_operational):
 
 @pytest.mark.parametrize(
     ("given", "pending"),
-    [(-59, True), (0, True), (1, False), (-60, False)],  # days from today; 60 days' notice
+    # Days from today (UTC); 60 days' notice. A notice dated tomorrow may have been given
+    # today in a time zone ahead of UTC.
+    [(-59, True), (0, True), (1, True), (2, False), (-60, False)],
 )
 def test_a_notice_calls_for_a_review_from_its_day_until_it_takes_effect(
     pilot, plan, given, pending
@@ -231,6 +235,37 @@ def test_an_effective_notice_no_longer_calls_for_a_review(pilot, plan):
     assert not ReviewTrigger.objects.exists()  # given too late to open anything
     assert _conditions(pilot.alliance) == {}
     assert f"notice:{notice.pk}" in _conditions(pilot.alliance, timezone.now() - DAY)
+
+
+NOON = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)  # 2 June, 2 a.m. in Kiritimati (UTC+14)
+
+
+def test_a_notice_given_ahead_of_utc_opens_one_review_at_once_that_no_sweep_clears(
+    pilot, plan, only_operational
+):
+    with time_machine.travel(NOON, tick=False), timezone.override("Pacific/Kiritimati"):
+        notice = _give(pilot)
+    assert notice.given_on == date(2026, 6, 2)  # the giver's date, a day ahead of UTC's
+    key = f"notice:{notice.pk}"
+
+    trigger = _triggers(pilot.alliance, key).get()
+    assert trigger.fired_at == NOON
+    review = _open_reviews(pilot.alliance).get()
+    with time_machine.travel(NOON + HOUR, tick=False):
+        review_complete(review=review, by=pilot.manager, outcome=Review.Outcome.CONTINUE)
+    leaving = start_of_day(notice.effective_on)
+    for moment in (NOON + HOUR, start_of_day(NOON.date() + DAY) - SECOND,
+                   start_of_day(NOON.date() + DAY), NOON + 30 * DAY, leaving - SECOND):  # fmt: skip
+        with time_machine.travel(moment, tick=False):
+            _sweep(pilot.alliance, moment)
+
+    trigger.refresh_from_db()
+    assert trigger.cleared_at is None  # the notice still runs: its condition has held all along
+    with time_machine.travel(leaving, tick=False):
+        _sweep(pilot.alliance, leaving)
+    trigger.refresh_from_db()
+    assert trigger.cleared_at == leaving  # effective: the condition has passed
+    assert _triggers(pilot.alliance, key).count() == 1
 
 
 @pytest.mark.parametrize("stage", [Alliance.Stage.FORMING, Alliance.Stage.EXITING])
