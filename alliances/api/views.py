@@ -7,11 +7,16 @@ model verb as the pages, and renders the output serializer. List views name thei
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from typing import Any, cast
 
 from django.contrib.auth import authenticate
 from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
+from django.template.response import SimpleTemplateResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
@@ -34,6 +39,7 @@ from alliances.models import (
     StageTransition,
     User,
 )
+from alliances.notifications import person_locale
 
 from .filters import AllianceFilter
 from .serializers import (
@@ -61,6 +67,28 @@ def _person(request: Request) -> User:
 
 
 class V1View(APIView):
+    # alliances.middleware speaks the signed-in person's language in their time zone, but a
+    # token is read here, after it. So once DRF has authenticated the caller, their own
+    # language (if they chose one; else the one LocaleMiddleware took from the request) and
+    # time zone hold until the response is rendered, errors included; then what was active
+    # before comes back.
+    _locale: ExitStack
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        with ExitStack() as self._locale:
+            response = super().dispatch(request, *args, **kwargs)
+            if isinstance(response, SimpleTemplateResponse):
+                response.render()  # rendered later, the text would lose the person's language
+            response.headers["Content-Language"] = translation.get_language()
+            return response
+
+    def perform_authentication(self, request: Request) -> None:
+        super().perform_authentication(request)
+        person = request.user
+        if person.is_authenticated and hasattr(self, "_locale"):
+            fallback = translation.get_language() or ""
+            self._locale.enter_context(person_locale(person, fallback_language=fallback))
+
     def validated(
         self, serializer_class: type[serializers.Serializer[Any]], *, partial: bool = False
     ) -> dict[str, Any]:
