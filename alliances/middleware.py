@@ -17,11 +17,15 @@ class PersonLocaleMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            timezone.activate(user.time_zone)
-            if user.language:
-                translation.activate(user.language)
-                request.LANGUAGE_CODE = translation.get_language()
-        else:
+        if user is None or not user.is_authenticated:
             timezone.deactivate()
-        return self.get_response(request)
+            return self.get_response(request)
+        # Restored afterwards: the thread serves other people next.
+        with timezone.override(user.time_zone):
+            if not user.language:
+                return self.get_response(request)
+            with translation.override(user.language):
+                request.LANGUAGE_CODE = translation.get_language()
+                response = self.get_response(request)
+                response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+                return response

@@ -452,3 +452,17 @@ def test_no_template_holds_text_outside_a_translate_tag():
     ]
 
     assert not bare, "Wrap these in {% translate %} or {% blocktranslate %}:\n" + "\n".join(bare)
+
+
+def test_a_page_leaves_the_thread_in_the_default_language_and_zone(client, pilot):
+    """The next request on this thread may be someone else's."""
+    from django.utils import timezone, translation
+
+    pilot.manager.language = "fr"
+    pilot.manager.time_zone = "Pacific/Auckland"
+    pilot.manager.save()
+    client.force_login(pilot.manager)
+    response = client.get("/")
+    assert response.headers["Content-Language"] == "fr"
+    assert translation.get_language() != "fr"
+    assert timezone.get_current_timezone_name() != "Pacific/Auckland"

@@ -27,6 +27,8 @@ from .models import Category, Commitment, TrustEntry
 
 logger = logging.getLogger(__name__)
 REMIND_AHEAD = timedelta(days=2)
+# Commitments are small promises between partners, not multi-year plans.
+LONGEST_PROMISE = timedelta(days=366)
 
 
 def _url(alliance_id: int) -> str:
@@ -44,11 +46,16 @@ def commitment_make(
         raise ValidationError({"beneficiary": _("A commitment is made to another partner.")})
     if due_on < timezone.localdate():
         raise ValidationError({"due_on": _("Give a due date from today on.")})
+    if due_on > timezone.localdate() + LONGEST_PROMISE:
+        raise ValidationError(
+            {"due_on": _("A commitment is a small promise: give a due date within %(days)s days.")
+             % {"days": LONGEST_PROMISE.days}}
+        )  # fmt: skip
     commitment = Commitment(
         alliance=alliance, owner=owner, beneficiary=beneficiary, description=description,
         due_on=due_on, created_by=by,
         remind_due_at=max(timers.start_of_day(due_on) - REMIND_AHEAD, timezone.now()),
-        lapse_due_at=timers.start_of_day(due_on + timedelta(days=1)),
+        lapse_due_at=timers.end_of_day(due_on),
     )  # fmt: skip
     commitment.full_clean()
     commitment.save()

@@ -112,3 +112,23 @@ def test_a_promise_is_made_to_another_partner_by_a_date_to_come(pilot):
                                         beneficiary=pilot.logicorp, description="x",
                                         due_on=date(2026, 3, 1))  # fmt: skip
     assert not Commitment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("due_on", "accepted"),
+    [(TODAY.date() + timedelta(days=366), True), (TODAY.date() + timedelta(days=367), False),
+     (date.max, False)],
+)  # fmt: skip
+def test_a_commitment_is_due_within_a_year(pilot, due_on: date, accepted: bool):
+    with time_machine.travel(TODAY, tick=False):
+        make = lambda: commitments.commitment_make(  # noqa: E731
+            alliance=pilot.alliance, by=pilot.rep, owner=pilot.techco,
+            beneficiary=pilot.logicorp, description="Far off", due_on=due_on,
+        )  # fmt: skip
+        if accepted:
+            assert make().lapse_due_at == timers.start_of_day(due_on + timedelta(days=1))
+        else:
+            with pytest.raises(ValidationError) as refused:
+                make()
+            assert "due_on" in refused.value.message_dict
+            assert not Commitment.objects.exists()
