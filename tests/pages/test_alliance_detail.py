@@ -95,8 +95,8 @@ def test_detail_query_count_does_not_grow_with_partners(
     client.force_login(pilot.manager)
     # session, person, alliance, partners, roles, invitations, stage history, next review,
     # the header's unread count, and the governance audit (charter in force, partners, people,
-    # exit plan); then the health summary: 25 for every source's signals and advice, pinned
+    # exit plan); then the health summary: 24 for every source's signals and advice, pinned
     # source by source in their own tests
-    with django_assert_num_queries(41):
+    with django_assert_num_queries(40):
         response = client.get(detail_url(pilot))
     assert response.content.decode().count("/edit/") == 3 + extra_partners + 1

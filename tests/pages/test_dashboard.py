@@ -75,7 +75,7 @@ def test_dashboard_query_count_does_not_grow_with_alliances(
     # ... decisions awaiting the person, open escalations, partners serving notice; then the
     # "needs attention" block: the person's running alliances and every health source's
     # signals (pinned source by source in their own tests)
-    with django_assert_num_queries(33):
+    with django_assert_num_queries(32):
         response = client.get(reverse("dashboard"))
     page = response.content.decode()
     assert page.count('class="card"') == count

@@ -506,9 +506,9 @@ def test_overview_costs_one_assessment_of_the_registered_sources(
     client.force_login(pilot.manager)
     # the page as before (16): session, person, alliance, partners, roles, invitations,
     # stage history, next review, the header's unread count, the governance audit and the
-    # trust summary; and the strategic facts (7): the shared map's alliances, partners,
-    # goals, interests and links, the pending and the completed reviews
-    with django_assert_num_queries(16 + 7):
+    # trust summary; and the strategic facts (6): the shared map's alliances, partners,
+    # goals, interests and links, and the reviews
+    with django_assert_num_queries(16 + 6):
         client.get(detail_url(pilot.alliance))
 
 
