@@ -35,10 +35,11 @@ from datetime import date, datetime, timedelta
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from . import timers
 from .models import Alliance, HealthSnapshot, ReviewTrigger, User
+from .reasons import Reason
 
 HEALTHY_FROM = 70
 WATCH_FROM = 40
@@ -67,6 +68,14 @@ LAYER_QUESTIONS = {
     Layer.STRATEGIC: gettext_lazy("Why we are together"),
     Layer.OPERATIONAL: gettext_lazy("How we work together"),
     Layer.RELATIONAL: gettext_lazy("How we build trust"),
+}
+
+
+# The reasons a layer at risk gives for an early review, worded for each reader.
+LAYER_AT_RISK = {
+    Layer.STRATEGIC: gettext_noop("The strategic layer is at risk (score %(score)s)."),
+    Layer.OPERATIONAL: gettext_noop("The operational layer is at risk (score %(score)s)."),
+    Layer.RELATIONAL: gettext_noop("The relational layer is at risk (score %(score)s)."),
 }
 
 
@@ -128,10 +137,11 @@ class Advice:
 
 @dataclass(frozen=True)
 class Condition:
-    """A fact that calls for a realignment review now. ``key`` names the condition."""
+    """A fact that calls for a realignment review now. ``key`` names the condition; the
+    reason is kept untranslated and worded for each reader (``alliances.reasons``)."""
 
     key: str
-    reason: str
+    reason: Reason
 
 
 @dataclass(frozen=True)
@@ -386,10 +396,7 @@ def review_conditions(
     conditions: dict[int, list[Condition]] = {alliance.pk: [] for alliance in alliances}
     for alliance in alliances:
         for layer in assessed[alliance.pk].at_risk:
-            reason = _("The %(layer)s layer is at risk (score %(score)s).") % {
-                "layer": layer.label.lower(),
-                "score": layer.score,
-            }
+            reason = Reason(LAYER_AT_RISK[Layer(layer.layer)], {"score": layer.score or 0})
             conditions[alliance.pk].append(Condition(f"layer:{layer.layer}", reason))
     for source in _sources:
         for alliance_id, found in source.review_conditions(alliances, now).items():

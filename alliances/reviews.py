@@ -13,11 +13,12 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -34,6 +35,7 @@ from .models import (
     User,
 )
 from .notifications import Message, notify, notify_many
+from .reasons import Reason
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
@@ -313,7 +315,7 @@ def review_reschedule(*, review: Review, due_at: datetime) -> Review:
 
 @transaction.atomic
 def review_open_early(
-    *, alliance: Alliance, key: str, reason: str, now: datetime | None = None
+    *, alliance: Alliance, key: str, reason: Reason | str, now: datetime | None = None
 ) -> ReviewTrigger | None:
     """A condition calls for a realignment review now: open one, once per condition.
 
@@ -325,10 +327,12 @@ def review_open_early(
     Alliance.objects.select_for_update().filter(pk=alliance.pk).first()  # one trigger at a time
     if ReviewTrigger.objects.filter(alliance=alliance, key=key, cleared_at__isnull=True).exists():
         return None
-    reason = reason[: ReviewTrigger._meta.get_field("reason").max_length]
+    # For the record in the site's language; readers get ``reason`` in theirs.
+    with translation.override(settings.LANGUAGE_CODE):
+        recorded = str(reason)[: ReviewTrigger._meta.get_field("reason").max_length]
     review = alliance.reviews.pending().first() or Review(alliance=alliance, due_at=now)
     if review.status == Review.Status.SCHEDULED:
-        review.reason = reason
+        review.reason = recorded
         if review.pk is None:
             review.plan_reminders(now)
             review.save()
@@ -337,7 +341,12 @@ def review_open_early(
             review.move_due(now, now)
         review_open(review=review, by=None, now=now)
     trigger = ReviewTrigger.objects.create(
-        alliance=alliance, key=key, reason=reason, review=review, fired_at=now
+        alliance=alliance,
+        key=key,
+        reason=recorded,
+        reason_data=reason.as_data() if isinstance(reason, Reason) else {},
+        review=review,
+        fired_at=now,
     )
     notify(
         recipients=_people(alliance, Role.Kind.COALITION_MANAGER, Role.Kind.EXECUTIVE_SPONSOR),
@@ -347,7 +356,7 @@ def review_open_early(
         render=lambda person: (
             _("The facts call for a realignment review of %(alliance)s")
             % {"alliance": alliance.name},
-            reason,
+            str(reason),
         ),
         alliance=alliance,
         url=_review_url(review),

@@ -23,12 +23,12 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from alliances.health import Advice, Awaiting, Condition, Deadline, Layer, Move, Signal, Source
 from alliances.models import Alliance, Organization, TimerPause, User
+from alliances.reasons import Reason
 from alliances.timers import end_of_day, start_of_day
 
 from .audit import (
@@ -648,12 +648,12 @@ def _escalation_condition(alliance: Alliance, open_now: int) -> Condition | None
         return None
     return Condition(
         "escalations",
-        ngettext(
-            "%(n)s escalation is open; this alliance reviews itself early at %(threshold)s.",
-            "%(n)s escalations are open; this alliance reviews itself early at %(threshold)s.",
-            open_now,
-        )
-        % {"n": open_now, "threshold": threshold},
+        Reason(
+            gettext_noop(
+                "Escalations open: %(n)s. This alliance reviews itself early from %(threshold)s."
+            ),
+            {"n": open_now, "threshold": threshold},
+        ),
     )
 
 
@@ -679,12 +679,15 @@ def _pending_notices(notices: QuerySet[ExitNotice], now: datetime) -> QuerySet[E
 def notice_condition(notice: ExitNotice) -> Condition:
     return Condition(
         f"notice:{notice.pk}",
-        _("%(partner)s gave notice on %(given)s and leaves on %(day)s.")
-        % {
-            "partner": notice.partner,
-            "given": formats.date_format(notice.given_on, "DATE_FORMAT"),
-            "day": formats.date_format(notice.effective_on, "DATE_FORMAT"),
-        },
+        Reason(
+            gettext_noop("%(partner)s gave notice on %(given)s and leaves on %(day)s."),
+            {
+                "partner": str(notice.partner),
+                "given": notice.given_on.isoformat(),
+                "day": notice.effective_on.isoformat(),
+            },
+            dates=("given", "day"),
+        ),
     )
 
 

@@ -205,3 +205,48 @@ def test_an_alliance_that_ends_clears_its_conditions(pilot, facts) -> None:
     later = timezone.now() + timedelta(hours=1)
     _sweep(later)
     assert ReviewTrigger.objects.get().cleared_at == later
+
+
+def test_each_reader_gets_the_reason_in_their_own_language(client, pilot, facts) -> None:
+    """The timer speaks no one's language: the reason is kept untranslated and worded for
+    each reader, on the pages, in the API and in each manager's notification."""
+    pilot.manager.language = "fr"
+    pilot.manager.save()
+    facts.relational = 12
+    _sweep(timezone.now())
+    trigger = ReviewTrigger.objects.get()
+    assert trigger.reason == "The relational layer is at risk (score 12)."  # the record
+
+    client.force_login(pilot.manager)
+    french = "Le niveau relationnel est à risque (score 12)."
+    assert french in client.get(f"/alliances/{pilot.alliance.pk}/health/").content.decode()
+    review_page = f"/alliances/{pilot.alliance.pk}/reviews/{trigger.review_id}/"
+    assert french in client.get(review_page).content.decode()
+    told = Notification.objects.get(
+        recipient=pilot.manager, delivery_key__startswith="review-trigger:"
+    )
+    assert told.body == french
+
+    client.force_login(pilot.steering)  # language left blank: the site's English
+    page = client.get(f"/alliances/{pilot.alliance.pk}/health/").content.decode()
+    assert "The relational layer is at risk (score 12)." in page
+
+
+def test_a_notice_reason_shows_its_dates_in_the_reader_s_format() -> None:
+    from django.utils import translation
+
+    from alliances.reasons import Reason
+
+    reason = Reason(
+        "%(partner)s gave notice on %(given)s and leaves on %(day)s.",
+        {"partner": "LogiCorp", "given": "2026-11-20", "day": "2027-02-18"},
+        dates=("given", "day"),
+    )
+    again = Reason.from_data(reason.as_data())
+    with translation.override("fr"):
+        assert (
+            str(again)
+            == "LogiCorp a donné son préavis le 20 novembre 2026 et part le 18 février 2027."
+        )
+    with translation.override("en"):
+        assert str(again) == "LogiCorp gave notice on Nov. 20, 2026 and leaves on Feb. 18, 2027."

@@ -24,10 +24,11 @@ from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from alliances.health import Advice, Condition, Deadline, Layer, Move, Signal, Source
 from alliances.models import Alliance, Partner
+from alliances.reasons import Reason
 from alliances.timers import end_of_day
 
 from .checkins import ANONYMITY_THRESHOLD, ITEMS
@@ -625,13 +626,13 @@ def _taken_reason(taken: Contribution) -> str:
 
 
 def _missed_condition(missed: int, threshold: int) -> Condition:
-    reason = ngettext(
-        "%(n)s commitment was missed in the last 90 days; this alliance reviews early from "
-        "%(threshold)s.",
-        "%(n)s commitments were missed in the last 90 days; this alliance reviews early from "
-        "%(threshold)s.",
-        missed,
-    ) % {"n": missed, "threshold": threshold}
+    reason = Reason(
+        gettext_noop(
+            "Commitments missed in the last 90 days: %(n)s. This alliance reviews itself early "
+            "from %(threshold)s."
+        ),
+        {"n": missed, "threshold": threshold},
+    )
     return Condition("missed_commitments", reason)
 
 

@@ -127,6 +127,9 @@ class ReviewTriggerSerializer(serializers.ModelSerializer[ReviewTrigger]):
             '"notice:<notice id>".'
         ),
     )
+    reason = serializers.CharField(
+        source="reason_shown", read_only=True, help_text=_("Why, in the caller's language.")
+    )
     review = serializers.IntegerField(
         source="review_id",
         read_only=True,

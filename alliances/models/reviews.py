@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..reasons import Reason
 from .alliance import Alliance, AllianceScopedQuerySet, Partner
 
 # Reminders go this long before a review is due, and once more when it comes due.
@@ -109,6 +110,13 @@ class Review(models.Model):
         self.plan_reminders(now)
         self.save(update_fields=["due_at", "next_reminder_at"])
 
+    @property
+    def reason_shown(self) -> str:
+        """Why the review happens now, in the reader's language: the first condition that
+        opened it early, or the reason written when it was brought forward."""
+        first = self.triggers.order_by("fired_at", "pk").first() if self.pk else None
+        return first.reason_shown if first else self.reason
+
     def is_overdue_at(self, moment: datetime) -> bool:
         return self.status != self.Status.COMPLETED and self.due_at <= moment
 
@@ -154,7 +162,9 @@ class ReviewTrigger(models.Model):
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="review_triggers")
     # Stable name of the condition, e.g. "layer:relational", "escalations", "notice:12".
     key = models.CharField(max_length=100)
+    # In the site's language, for the record; ``reason_data`` words it for each reader.
     reason = models.CharField(_("reason"), max_length=300)
+    reason_data = models.JSONField(default=dict, blank=True, editable=False)
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="triggers")
     fired_at = models.DateTimeField(_("fired at"))
     cleared_at = models.DateTimeField(_("cleared at"), null=True, blank=True)
@@ -175,3 +185,8 @@ class ReviewTrigger(models.Model):
 
     def __str__(self) -> str:
         return f"{self.alliance_id}: {self.key}"
+
+    @property
+    def reason_shown(self) -> str:
+        """The reason in the reader's language."""
+        return str(Reason.from_data(self.reason_data)) if self.reason_data else self.reason

@@ -80,8 +80,8 @@ def test_open_escalations_call_for_a_review_from_the_threshold(pilot, open_now, 
 
     assert ("escalations" in conditions) is fires
     if fires:
-        assert conditions["escalations"].reason == (
-            f"{open_now} escalations are open; this alliance reviews itself early at 2."
+        assert str(conditions["escalations"].reason) == (
+            f"Escalations open: {open_now}. This alliance reviews itself early from 2."
         )
 
 
@@ -117,7 +117,7 @@ def test_repeated_sweeps_open_one_review_once_and_it_clears_when_escalations_clo
 
     trigger = _triggers(pilot.alliance, "escalations").get()
     assert trigger.cleared_at is None
-    assert "2 escalations are open" in trigger.reason
+    assert "Escalations open: 2." in trigger.reason
     review = _open_reviews(pilot.alliance).get()
     assert trigger.review == review
     pilot.alliance.refresh_from_db()

@@ -356,8 +356,9 @@ def test_review_list_query_count_does_not_grow(
 ):
     _history(pilot.alliance, count)
     client.force_login(pilot.steering)
-    # session, person, alliance, is manager, current, history, pauses, unread count
-    with django_assert_num_queries(8):
+    # session, person, alliance, is manager, current, history, pauses, unread count, and
+    # the condition that opened the current review early (its reason, in the reader's words)
+    with django_assert_num_queries(9):
         response = client.get(alliance_url("review_list", pilot.alliance))
     assert response.content.decode().count("Continue as we are") == count
 

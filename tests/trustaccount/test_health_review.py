@@ -149,7 +149,7 @@ def test_the_review_opens_once_under_repeated_sweeps_and_the_condition_clears(pi
 
     (trigger,) = ReviewTrigger.objects.filter(key="missed_commitments")
     assert trigger.reason == (
-        "2 commitments were missed in the last 90 days; this alliance reviews early from 2."
+        "Commitments missed in the last 90 days: 2. This alliance reviews itself early from 2."
     )
     assert trigger.cleared_at is None
     assert Review.objects.filter(alliance=pilot.alliance).count() == 1
