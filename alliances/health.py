@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -89,6 +89,11 @@ SCORE_RULE = gettext_lazy(
     "Each layer's score, from 0 to 100, is the weighted mean of the scores of the facts "
     "listed under it. A layer is healthy from 70, on watch from 40 and at risk below 40."
 )
+
+
+def local_date(moment: datetime) -> str:
+    """A moment as a date in the reader's zone and format, for the facts sources write."""
+    return formats.date_format(timezone.localtime(moment), "DATE_FORMAT")
 
 
 def state_of(score: int | None) -> str | None:

@@ -14,12 +14,12 @@ from datetime import datetime, timedelta
 
 from django.db.models import Avg, OuterRef, Subquery
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .alignment import Alignment, shared_alignments
-from .health import Deadline, Layer, Move, Signal, Source
+from .health import Deadline, Layer, Move, Signal, Source, local_date
 from .models import Alliance, PartnerFit, Review, StageTransition
 
 # A review under way this long past its date still counts as up to date.
@@ -276,7 +276,7 @@ def _review(alliance: Alliance, reviews: ReviewsThen, now: datetime) -> Signal:
                           _("No review is scheduled yet: the first is set when the alliance becomes active."),
                           rule, url)  # fmt: skip
         return Signal(Layer.STRATEGIC, "review", title, 100,
-                      _("The last review was completed on %(date)s.") % {"date": _date(completed_at)},
+                      _("The last review was completed on %(date)s.") % {"date": local_date(completed_at)},
                       rule, url)  # fmt: skip
     overdue = now - pending.due_at
     under_way = pending.status == Review.Status.OPEN
@@ -284,7 +284,7 @@ def _review(alliance: Alliance, reviews: ReviewsThen, now: datetime) -> Signal:
         if under_way:
             fact = _("A review is under way.")
         else:
-            fact = _("The next review is due on %(date)s.") % {"date": _date(pending.due_at)}
+            fact = _("The next review is due on %(date)s.") % {"date": local_date(pending.due_at)}
         return Signal(Layer.STRATEGIC, "review", title, 100, fact, rule, url)
     score = 50 if overdue <= REVIEW_OVERDUE else 10
     fact = ngettext(
@@ -308,7 +308,3 @@ def _fit(alliance: Alliance, mean: float) -> Signal:
 
 def _with_reason(move: Move, reason: str) -> Move:
     return Move(move.key, move.title, reason, move.url)
-
-
-def _date(moment: datetime) -> str:
-    return formats.date_format(timezone.localtime(moment), "DATE_FORMAT")

@@ -22,11 +22,20 @@ from functools import reduce
 
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
-from alliances.health import Advice, Condition, Deadline, Layer, Move, Signal, Source
+from alliances.health import (
+    Advice,
+    Condition,
+    Deadline,
+    Layer,
+    Move,
+    Signal,
+    Source,
+    local_date,
+)
 from alliances.models import Alliance, Partner
 from alliances.reasons import Reason
 from alliances.timers import end_of_day
@@ -525,7 +534,7 @@ def _check_in(alliance: Alliance, rounds: list[Round], history: History | None) 
             rule, f"{check_ins}#round-{latest.pk}", weight=2,
         )  # fmt: skip
     if history.last_held:
-        when = {"date": _date(history.last_held)}
+        when = {"date": local_date(history.last_held)}
         fact = _("No trust check-in in the last 90 days: the last was on %(date)s.") % when
         reason = _("The partners have not checked in on trust since %(date)s.") % when
     else:
@@ -561,7 +570,7 @@ def _open_note(shown: Round, taking: OpenRound) -> str:
 
 
 def _round_fact(shown: Round) -> str:
-    opened = _date(shown.opened_at)
+    opened = local_date(shown.opened_at)
     if shown.mean is None:
         return ngettext(
             "The check-in of %(date)s has %(n)s answer; an anonymous round shows its results "
@@ -643,10 +652,6 @@ def _trust(alliance: Alliance) -> str:
 def _one_decimal(value: float) -> str:
     # number_format cuts a float's digits off; round first.
     return formats.number_format(round(value, 1), 1)
-
-
-def _date(moment: datetime) -> str:
-    return formats.date_format(timezone.localtime(moment), "DATE_FORMAT")
 
 
 def _day(day: date) -> str:

@@ -41,10 +41,10 @@ class SignalSerializer(serializers.Serializer[Any]):
     move = MoveSerializer(read_only=True, allow_null=True)
 
 
-class LayerSerializer(serializers.Serializer[Any]):
+class LayerStateSerializer(serializers.Serializer[Any]):
+    """A layer's score and state (the portfolio shows these; the health page more)."""
+
     layer = serializers.ChoiceField(choices=health.Layer.choices, read_only=True)
-    name = serializers.CharField(source="label", read_only=True)
-    question = serializers.CharField(read_only=True)
     score = serializers.IntegerField(
         read_only=True, allow_null=True, help_text=_("0-100; null while no fact feeds the layer.")
     )
@@ -55,6 +55,11 @@ class LayerSerializer(serializers.Serializer[Any]):
         help_text=_("healthy, watch or at_risk; null while no fact feeds the layer."),
     )
     state_label = serializers.CharField(source="get_state_display", read_only=True)
+
+
+class LayerSerializer(LayerStateSerializer):
+    name = serializers.CharField(source="label", read_only=True)
+    question = serializers.CharField(read_only=True)
     url = serializers.SerializerMethodField(help_text=_("The layer on the health page."))
     signals = SignalSerializer(many=True, read_only=True)
 

@@ -12,10 +12,8 @@ from rest_framework import serializers
 from alliances import health, portfolio
 from alliances.models import Alliance
 
-from .health_serializers import MoveSerializer
+from .health_serializers import URL_HELP, LayerStateSerializer, MoveSerializer
 from .serializers import OrganizationSerializer
-
-URL_HELP = _("Where to see or act on it: a path on this site.")
 
 
 class PortfolioMoveSerializer(serializers.Serializer[Any]):
@@ -31,19 +29,6 @@ class PortfolioMoveSerializer(serializers.Serializer[Any]):
     title = serializers.CharField(source="move.title", read_only=True)
     reason = serializers.CharField(source="move.reason", read_only=True)
     url = serializers.CharField(source="move.url", read_only=True, help_text=URL_HELP)
-
-
-class PortfolioLayerSerializer(serializers.Serializer[Any]):
-    layer = serializers.ChoiceField(choices=health.Layer.choices, read_only=True)
-    score = serializers.IntegerField(
-        read_only=True, allow_null=True, help_text=_("0-100; null while no fact feeds the layer.")
-    )
-    state = serializers.CharField(
-        read_only=True,
-        allow_null=True,
-        help_text=_("healthy, watch or at_risk; null while no fact feeds the layer."),
-    )
-    state_label = serializers.CharField(source="get_state_display", read_only=True)
 
 
 class PortfolioDeadlineSerializer(serializers.Serializer[Any]):
@@ -77,7 +62,7 @@ class PortfolioRowSerializer(serializers.Serializer[Any]):
         source="alliance.form", choices=Alliance.Form.choices, read_only=True
     )
     partners = serializers.SerializerMethodField()
-    layers = PortfolioLayerSerializer(
+    layers = LayerStateSerializer(
         many=True, read_only=True, help_text=_("Empty once the alliance no longer runs.")
     )
     worst_state = serializers.CharField(
